@@ -1,0 +1,178 @@
+package io.tablemover.engine.apply;
+
+import com.github.shyiko.mysql.binlog.GtidSet;
+import io.tablemover.engine.schema.KeyValue;
+import io.tablemover.engine.schema.TableSchema;
+import io.tablemover.engine.transfer.RowTransfer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the binlog stream to the target: takes batches from the {@link ChangeBuffer} and synchronizes
+ * each changed key from the source with {@link RowTransfer#syncKeys} (a target transaction per slice of
+ * at most {@value #SLICE} keys), then adds the batch's GTIDs to the applied GTID set. The applied set
+ * therefore never runs ahead of what the target holds.
+ */
+public final class Applier implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Applier.class);
+    static final int SLICE = 500;
+
+    private final ChangeBuffer buffer;
+    private final RowTransfer transfer;
+    private final GtidSet applied;
+    private final Map<String, String> sourceNames = new ConcurrentHashMap<>();
+    private final AtomicLong keysApplied = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean paused;
+    private volatile boolean flushing;
+    private volatile long flushingSinceMs;
+    private volatile RuntimeException failure;
+
+    /**
+     * Starts the applier thread.
+     *
+     * @param startGtidSet the GTID set the stream started from: already reflected in the target
+     */
+    public Applier(ChangeBuffer buffer, RowTransfer transfer, String startGtidSet) {
+        this.buffer = buffer;
+        this.transfer = transfer;
+        this.applied = new GtidSet(startGtidSet);
+        this.thread = new Thread(this::loop, "binlog-apply");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    private void loop() {
+        try {
+            while (running) {
+                buffer.checkFailure();
+                if (paused) {
+                    sleep(5);
+                    continue;
+                }
+                ChangeBuffer.Batch batch;
+                synchronized (this) {
+                    if (paused) {
+                        continue;
+                    }
+                    flushing = true;
+                    batch = buffer.take();
+                    flushingSinceMs = batch.oldestEventMs();
+                }
+                try {
+                    apply(batch);
+                } finally {
+                    synchronized (this) {
+                        flushing = false;
+                        flushingSinceMs = 0;
+                        notifyAll();
+                    }
+                }
+                if (batch.isEmpty()) {
+                    sleep(10);
+                }
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+            log.debug("applier failed", e);
+        }
+    }
+
+    private void apply(ChangeBuffer.Batch batch) {
+        for (Map.Entry<TableSchema, Set<KeyValue>> e : batch.keys().entrySet()) {
+            TableSchema t = e.getKey();
+            List<KeyValue> keys = new ArrayList<>(e.getValue());
+            for (int i = 0; i < keys.size(); i += SLICE) {
+                List<KeyValue> slice = keys.subList(i, Math.min(keys.size(), i + SLICE));
+                transfer.syncKeys(t, sourceName(t), t.name(), slice);
+                keysApplied.addAndGet(slice.size());
+            }
+        }
+        synchronized (applied) {
+            batch.gtids().forEach(applied::add);
+        }
+    }
+
+    private String sourceName(TableSchema t) {
+        return sourceNames.getOrDefault(t.name(), t.name());
+    }
+
+    /**
+     * Stops applying after the batch in progress; returns once no source transaction of the applier
+     * is open (the cutover's RENAME then finds no lock of ours).
+     */
+    public synchronized void pause() throws InterruptedException {
+        paused = true;
+        while (flushing) {
+            wait(100);
+        }
+    }
+
+    /** Applies again, reading the source tables under {@code renamed} names (table → current name). */
+    public void resume(Map<String, String> renamed) {
+        sourceNames.putAll(renamed);
+        paused = false;
+    }
+
+    /** @return true if every transaction of {@code gtidSet} has been applied to the target */
+    public boolean hasApplied(String gtidSet) {
+        GtidSet wanted = new GtidSet(gtidSet);
+        synchronized (applied) {
+            return wanted.isContainedWithin(applied);
+        }
+    }
+
+    /** @return the applied GTID set, e.g. {@code 3E11FA47-...:1-1234} */
+    public String appliedGtidSet() {
+        synchronized (applied) {
+            return applied.toString();
+        }
+    }
+
+    /** @return keys synchronized so far */
+    public long keysApplied() {
+        return keysApplied.get();
+    }
+
+    /** @return ms between now and the oldest change received but not yet on the target; 0 if none */
+    public long lagMs() {
+        long oldest = buffer.oldestPendingMs();
+        long inFlight = flushingSinceMs;
+        long first = oldest == 0 ? inFlight : inFlight == 0 ? oldest : Math.min(oldest, inFlight);
+        return first == 0 ? 0 : System.currentTimeMillis() - first;
+    }
+
+    /** @throws RuntimeException the applier's or the stream's failure, if any */
+    public void checkFailure() {
+        if (failure != null) {
+            throw failure;
+        }
+        buffer.checkFailure();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.tablemover.engine.apply;
+
+import io.tablemover.engine.binlog.ChangeSink;
+import io.tablemover.engine.schema.KeyValue;
+import io.tablemover.engine.schema.TableSchema;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Collects the changed keys of each moved table (deduplicated) and the GTIDs of the transactions whose
+ * every change has been collected, until the {@link Applier} takes them as one batch. Bounded: the binlog
+ * thread waits when {@code maxKeys} keys are pending, which pauses the stream (TCP back-pressure).
+ */
+public final class ChangeBuffer implements ChangeSink {
+    private final int maxKeys;
+    private Map<TableSchema, Set<KeyValue>> dirty = new LinkedHashMap<>();
+    private int dirtyCount;
+    private List<String> gtids = new ArrayList<>();
+    private long oldestPendingMs;
+    private final AtomicLong rowEvents = new AtomicLong();
+    private volatile boolean expectDdl;
+    private volatile RuntimeException failure;
+
+    /** @param maxKeys pending keys at which the binlog thread waits (e.g. 100000) */
+    public ChangeBuffer(int maxKeys) {
+        this.maxKeys = maxKeys;
+    }
+
+    /**
+     * A batch for the applier.
+     *
+     * @param keys changed keys per table
+     * @param gtids transactions fully contained in this and earlier batches
+     * @param oldestEventMs source timestamp of the oldest change in the batch, 0 if none
+     */
+    public record Batch(Map<TableSchema, Set<KeyValue>> keys, List<String> gtids, long oldestEventMs) {
+        /** @return true if there is nothing to apply nor to record */
+        public boolean isEmpty() {
+            return keys.isEmpty() && gtids.isEmpty();
+        }
+    }
+
+    @Override
+    public synchronized void keyChanged(TableSchema table, KeyValue key) {
+        while (dirtyCount >= maxKeys && failure == null) {
+            try {
+                wait(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        rowEvents.incrementAndGet();
+        if (dirty.computeIfAbsent(table, t -> new LinkedHashSet<>()).add(key)) {
+            dirtyCount++;
+        }
+        if (oldestPendingMs == 0) {
+            oldestPendingMs = System.currentTimeMillis();
+        }
+    }
+
+    @Override
+    public synchronized void transactionCommitted(String gtid, long timestampMs) {
+        gtids.add(gtid);
+    }
+
+    @Override
+    public void ddl(String table, String sql) {
+        if (!expectDdl) {
+            failed(new IllegalStateException("DDL on moved table " + table + " during the move ('" + sql
+                    + "'): the target no longer follows the source; drop the target tables and start again"));
+        }
+    }
+
+    @Override
+    public void failed(Exception cause) {
+        if (failure == null) {
+            failure = cause instanceof RuntimeException r ? r : new IllegalStateException(cause.getMessage(), cause);
+        }
+    }
+
+    /** From now on DDL on the moved tables is expected: the cutover's own RENAME. */
+    public void expectDdl() {
+        expectDdl = true;
+    }
+
+    /** @throws RuntimeException the stream's failure, if it failed */
+    public void checkFailure() {
+        RuntimeException f = failure;
+        if (f != null) {
+            throw f;
+        }
+    }
+
+    /** Takes everything collected so far and empties the buffer. */
+    public synchronized Batch take() {
+        Batch b = new Batch(dirty, gtids, oldestPendingMs);
+        dirty = new LinkedHashMap<>();
+        gtids = new ArrayList<>();
+        dirtyCount = 0;
+        oldestPendingMs = 0;
+        notifyAll();
+        return b;
+    }
+
+    /** @return when the oldest change still waiting in the buffer was received, 0 if none */
+    public synchronized long oldestPendingMs() {
+        return oldestPendingMs;
+    }
+
+    /** @return row images received for the moved tables (an UPDATE counts twice) */
+    public long rowEvents() {
+        return rowEvents.get();
+    }
+}

@@ -1,0 +1,40 @@
+package io.tablemover.engine.binlog;
+
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
+import com.github.shyiko.mysql.binlog.network.SSLMode;
+import io.tablemover.engine.config.Endpoint;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Sets up the binlog client (mysql-binlog-connector-java), kept apart from event handling as Debezium
+ * does: connection, replica server id, GTID start position, deserializer modes, keep-alive.
+ */
+public final class BinlogClientFactory {
+    private BinlogClientFactory() {}
+
+    /**
+     * @param source the source server (its database is not used by the binlog protocol)
+     * @param startGtidSet stream every transaction not in this GTID set ({@code uuid:1-100,...})
+     * @return a client ready to {@code connect}; it reconnects by itself (keep-alive) from the last
+     *     complete transaction it saw, and asks for a heartbeat every second
+     */
+    public static BinaryLogClient create(Endpoint source, String startGtidSet) {
+        BinaryLogClient client = new BinaryLogClient(source.host(), source.port(), source.user(), source.password());
+        // a replica server id no real replica uses: random in [2^30, 2^31)
+        client.setServerId((1L << 30) + ThreadLocalRandom.current().nextLong(1L << 30));
+        client.setGtidSet(startGtidSet);
+        client.setGtidSetFallbackToPurged(false);
+        client.setKeepAlive(true);
+        client.setKeepAliveInterval(5_000);
+        client.setHeartbeatInterval(1_000);
+        client.setConnectTimeout(10_000);
+        client.setSSLMode(SSLMode.PREFERRED);
+        EventDeserializer deserializer = new EventDeserializer();
+        deserializer.setCompatibilityMode(
+                EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO,
+                EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
+        client.setEventDeserializer(deserializer);
+        return client;
+    }
+}

@@ -1,0 +1,65 @@
+package io.tablemover.engine.cli;
+
+import io.tablemover.engine.run.MoveListener;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code tablemover} command line: {@code move}, {@code demo}. Exit codes: see {@link ExitCodes}.
+ */
+@Command(name = "tablemover", mixinStandardHelpOptions = true, version = "tablemover 0.1.0",
+        description = "Online MySQL table mover: moves live tables to another server and cuts over atomically.",
+        footer = "%n" + ExitCodes.HELP)
+public final class Main implements java.util.concurrent.Callable<Integer> {
+    /** The binlog client logs through java.util.logging; keep it to warnings (held so it is not collected). */
+    private static final java.util.logging.Logger BINLOG_LOG = java.util.logging.Logger.getLogger("com.github.shyiko.mysql.binlog");
+
+    static {
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
+        BINLOG_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(execute(args, out, err, System.getenv(), MoveListener.NONE));
+    }
+
+    /**
+     * Runs the command line in this JVM (the tests' entry point).
+     *
+     * @param env where passwords are looked up
+     * @param listener observes a move's phases
+     * @return the exit code, see {@link ExitCodes}
+     */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env,
+                              MoveListener listener) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.addSubcommand(new CommandLine(new MoveCommand(env, listener)));
+        cli.addSubcommand(new CommandLine(new DemoCommand()));
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((ex, line, parsed) -> {
+            line.getErr().println("internal error: " + ex);
+            ex.printStackTrace(line.getErr());
+            return ExitCodes.INTERNAL_ERROR;
+        });
+        return cli.execute(args);
+    }
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Without a command: prints the usage to stderr and exits 2. */
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("error: name a command: move or demo");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.INVALID_INPUT;
+    }
+}

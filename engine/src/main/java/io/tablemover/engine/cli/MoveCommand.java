@@ -1,0 +1,149 @@
+package io.tablemover.engine.cli;
+
+import com.google.inject.Guice;
+import io.tablemover.engine.config.Endpoint;
+import io.tablemover.engine.config.InvalidInputException;
+import io.tablemover.engine.config.MoveConfig;
+import io.tablemover.engine.cutover.CutoverException;
+import io.tablemover.engine.mysql.ServerPools;
+import io.tablemover.engine.run.MoveListener;
+import io.tablemover.engine.run.MoveRun;
+import io.tablemover.engine.run.RunFailedException;
+import io.tablemover.engine.validate.Problem;
+import io.tablemover.engine.validate.ValidationException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tablemover move}: validate, and with {@code --execute} move the tables and cut over. */
+@Command(name = "move", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Moves live tables from a source MySQL server to a target server: copies them in key-ordered chunks"
+                    + " while one binlog stream applies every change, then cuts over with one atomic"
+                    + " RENAME TABLE t TO _t_del on the source.",
+            "Without --execute: validates both servers and prints the plan; changes nothing anywhere.",
+            "Passwords come from TABLEMOVER_SOURCE_PASSWORD / TABLEMOVER_TARGET_PASSWORD or --config, never"
+                    + " from the command line."},
+        footer = "%n" + ExitCodes.HELP)
+public final class MoveCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--source", required = true, paramLabel = "URL",
+            description = "Source database: jdbc:mysql://HOST:PORT/DB")
+    String source;
+
+    @Option(names = "--target", required = true, paramLabel = "URL",
+            description = "Target database: jdbc:mysql://HOST:PORT/DB (must exist, tables must not)")
+    String target;
+
+    @Option(names = "--tables", required = true, split = ",", paramLabel = "T1,T2",
+            description = "Tables to move, comma-separated")
+    List<String> tables;
+
+    @Option(names = "--source-user", paramLabel = "USER", description = "Source user (or source.user in --config)")
+    String sourceUser;
+
+    @Option(names = "--target-user", paramLabel = "USER", description = "Target user; defaults to the source user")
+    String targetUser;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file with source.user, source.password, target.user, target.password")
+    Path config;
+
+    @Option(names = "--execute", description = "Do the move; without it, only validate and print the plan")
+    boolean execute;
+
+    @Option(names = "--chunk-size", defaultValue = "1000", paramLabel = "ROWS",
+            description = "Rows per copy chunk (default ${DEFAULT-VALUE})")
+    int chunkSize;
+
+    @Option(names = "--copy-threads", defaultValue = "2", paramLabel = "N",
+            description = "Chunk workers copying in parallel (default ${DEFAULT-VALUE})")
+    int copyThreads;
+
+    @Option(names = "--postpone-cutover-flag-file", paramLabel = "PATH",
+            description = "While this file exists, the cutover waits (the copy and binlog apply go on)")
+    Path postponeFlag;
+
+    @Option(names = "--cutover-lock-timeout-seconds", defaultValue = "5", paramLabel = "S",
+            description = "lock_wait_timeout of the cutover RENAME; retried 3 times (default ${DEFAULT-VALUE})")
+    int cutoverLockTimeout;
+
+    @Option(names = "--cutover-drain-timeout-seconds", defaultValue = "60", paramLabel = "S",
+            description = "How long the drain after the RENAME may take (default ${DEFAULT-VALUE})")
+    int drainTimeout;
+
+    @Option(names = "--status-interval-seconds", defaultValue = "10", paramLabel = "S",
+            description = "Seconds between status lines (default ${DEFAULT-VALUE})")
+    int statusInterval;
+
+    private final Map<String, String> env;
+    private final MoveListener listener;
+
+    MoveCommand(Map<String, String> env, MoveListener listener) {
+        this.env = env;
+        this.listener = listener;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        MoveConfig moveConfig;
+        try {
+            moveConfig = config();
+        } catch (InvalidInputException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
+        try (ServerPools pools = new ServerPools(moveConfig)) {
+            MoveRun run = Guice.createInjector(new MoveModule(moveConfig, out, listener, pools))
+                    .getInstance(MoveRun.class);
+            run.run();
+            return ExitCodes.OK;
+        } catch (ValidationException e) {
+            for (Problem p : e.problems()) {
+                err.println("validation failed: " + p);
+            }
+            err.println("nothing was changed on either server");
+            return ExitCodes.VALIDATION_FAILED;
+        } catch (RunFailedException e) {
+            err.println("move failed: " + e.getMessage());
+            return ExitCodes.RUNTIME_FAILURE;
+        } catch (CutoverException e) {
+            err.println("move failed: " + e.getMessage());
+            return e.renamed() ? ExitCodes.CUTOVER_FAILURE : ExitCodes.RUNTIME_FAILURE;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private MoveConfig config() {
+        Passwords passwords = new Passwords(config, env);
+        String sUser = sourceUser != null ? sourceUser : passwords.user("source");
+        String tUser = targetUser != null ? targetUser : passwords.user("target") != null ? passwords.user("target") : sUser;
+        Endpoint s = Endpoint.parse("--source", source, sUser, passwords.password("source"));
+        Endpoint t = Endpoint.parse("--target", target, tUser, passwords.password("target"));
+        for (String table : tables) {
+            if (table.isBlank() || table.length() > 64) {
+                throw new InvalidInputException("--tables: '" + table + "' is not a table name");
+            }
+        }
+        if (cutoverLockTimeout < 1 || drainTimeout < 1 || statusInterval < 1) {
+            throw new InvalidInputException("--cutover-lock-timeout-seconds, --cutover-drain-timeout-seconds and"
+                    + " --status-interval-seconds must be at least 1");
+        }
+        return new MoveConfig(s, t, tables.stream().map(String::trim).toList(), execute, chunkSize, copyThreads,
+                Optional.ofNullable(postponeFlag), Duration.ofSeconds(drainTimeout),
+                Duration.ofSeconds(cutoverLockTimeout), Duration.ofSeconds(statusInterval));
+    }
+}

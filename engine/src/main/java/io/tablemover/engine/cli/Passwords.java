@@ -1,0 +1,46 @@
+package io.tablemover.engine.cli;
+
+import io.tablemover.engine.config.InvalidInputException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Where credentials come from: never the command line. A {@code --config} properties file
+ * ({@code source.user}, {@code source.password}, {@code target.user}, {@code target.password}) is read
+ * first, then the environment variables {@code TABLEMOVER_SOURCE_PASSWORD} and
+ * {@code TABLEMOVER_TARGET_PASSWORD} override the passwords. Unset means no password.
+ */
+final class Passwords {
+    private final Properties file = new Properties();
+    private final Map<String, String> env;
+
+    /**
+     * @param config the {@code --config} file, or null
+     * @throws InvalidInputException if the file cannot be read
+     */
+    Passwords(Path config, Map<String, String> env) {
+        this.env = env;
+        if (config != null) {
+            try (Reader r = Files.newBufferedReader(config)) {
+                file.load(r);
+            } catch (IOException e) {
+                throw new InvalidInputException("--config " + config + " cannot be read: " + e.getMessage());
+            }
+        }
+    }
+
+    /** @param side {@code source} or {@code target} */
+    String password(String side) {
+        String fromEnv = env.get("TABLEMOVER_" + side.toUpperCase() + "_PASSWORD");
+        return fromEnv != null ? fromEnv : file.getProperty(side + ".password", "");
+    }
+
+    /** @return the user from the config file, or null */
+    String user(String side) {
+        return file.getProperty(side + ".user");
+    }
+}

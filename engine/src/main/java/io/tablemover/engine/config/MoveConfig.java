@@ -1,0 +1,59 @@
+package io.tablemover.engine.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The validated, immutable configuration of one move.
+ *
+ * @param source the server and database the tables move off
+ * @param target the server and database the tables move to
+ * @param tables the tables to move, in the order given, each named once
+ * @param execute false for a dry run: validate and print the plan, change nothing anywhere
+ * @param chunkSize rows per copy chunk (1..100000, default 1000)
+ * @param copyThreads chunk workers running in parallel (default 2)
+ * @param postponeCutoverFlagFile while this file exists, the cutover waits (gh-ost's
+ *     {@code --postpone-cut-over-flag-file})
+ * @param cutoverDrainTimeout how long the drain after the RENAME may take before the run fails (default 60 s)
+ * @param cutoverLockTimeout {@code lock_wait_timeout} of the RENAME, so that a long transaction on the
+ *     source cannot stall the application behind it (default 5 s, like gh-ost's
+ *     {@code --cut-over-lock-timeout-seconds} of 3 s)
+ * @param statusInterval time between status lines (default 10 s)
+ */
+public record MoveConfig(
+        Endpoint source,
+        Endpoint target,
+        List<String> tables,
+        boolean execute,
+        int chunkSize,
+        int copyThreads,
+        Optional<Path> postponeCutoverFlagFile,
+        Duration cutoverDrainTimeout,
+        Duration cutoverLockTimeout,
+        Duration statusInterval) {
+
+    public MoveConfig {
+        Objects.requireNonNull(source);
+        Objects.requireNonNull(target);
+        tables = List.copyOf(tables);
+        if (tables.isEmpty()) {
+            throw new InvalidInputException("--tables is empty: name at least one table, e.g. --tables t1,t2");
+        }
+        if (tables.stream().distinct().count() != tables.size()) {
+            throw new InvalidInputException("--tables names a table twice: " + tables);
+        }
+        if (chunkSize < 1 || chunkSize > 100_000) {
+            throw new InvalidInputException("--chunk-size must be between 1 and 100000 rows, got " + chunkSize);
+        }
+        if (copyThreads < 1 || copyThreads > 64) {
+            throw new InvalidInputException("--copy-threads must be between 1 and 64, got " + copyThreads);
+        }
+        if (source.address().equals(target.address()) && source.database().equals(target.database())) {
+            throw new InvalidInputException("--source and --target are the same database " + source.url()
+                    + ": move to another server or database");
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.tablemover.engine.copy;
+
+import io.tablemover.engine.transfer.RowTransfer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies all tables with {@code threads} chunk workers in parallel; each worker takes the next chunk from
+ * the {@link ChunkPlanner} and transfers it with {@link RowTransfer#copyRange}. The first failure stops
+ * every worker and is rethrown by {@link #await()}.
+ */
+public final class Copier implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Copier.class);
+
+    private final ChunkPlanner planner;
+    private final RowTransfer transfer;
+    private final List<TableProgress> tables;
+    private final ExecutorService workers;
+    private final List<Future<?>> futures = new ArrayList<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public Copier(ChunkPlanner planner, RowTransfer transfer, List<TableProgress> tables, int threads) {
+        this.planner = planner;
+        this.transfer = transfer;
+        this.tables = tables;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "copy-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        for (int i = 0; i < threads; i++) {
+            futures.add(workers.submit(this::work));
+        }
+        workers.shutdown();
+    }
+
+    private void work() {
+        try {
+            while (failure.get() == null) {
+                Optional<Chunk> next = planner.next();
+                if (next.isEmpty()) {
+                    return;
+                }
+                Chunk chunk = next.get();
+                inFlight.incrementAndGet();
+                try {
+                    var t = chunk.table().table();
+                    var result = transfer.copyRange(t, t.name(), t.name(), chunk.range());
+                    chunk.table().chunkCopied(result.rowsWritten());
+                    log.debug("copied {}: {} rows", chunk, result.rowsWritten());
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            }
+        } catch (Throwable e) {
+            failure.compareAndSet(null, e);
+        }
+    }
+
+    /** @return true when every table is copied (or a worker failed) */
+    public boolean finished() {
+        return workers.isTerminated();
+    }
+
+    /**
+     * Waits for the copy to finish.
+     *
+     * @throws CopyException with the first worker failure
+     */
+    public void await() throws InterruptedException {
+        while (!workers.awaitTermination(200, TimeUnit.MILLISECONDS)) {
+            if (failure.get() != null) {
+                break;
+            }
+        }
+        Throwable f = failure.get();
+        if (f != null) {
+            throw new CopyException("copy failed: " + f.getMessage(), f);
+        }
+        for (TableProgress t : tables) {
+            if (!t.done()) {
+                throw new CopyException("copy of " + t.table().name() + " did not finish", null);
+            }
+        }
+    }
+
+    /** @return the first worker failure, if any */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    @Override
+    public void close() {
+        failure.compareAndSet(null, new CopyException("copy stopped", null));
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,157 @@
+package io.tablemover.engine.cutover;
+
+import io.tablemover.engine.apply.Applier;
+import io.tablemover.engine.apply.ChangeBuffer;
+import io.tablemover.engine.mysql.ServerPool;
+import io.tablemover.engine.schema.TableSchema;
+import io.tablemover.engine.sql.Statements;
+import io.tablemover.engine.validate.Validator;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The atomic cutover: pause the applier, then in one round trip on the source run a single
+ * {@code RENAME TABLE t1 TO _t1_del, t2 TO _t2_del, ...} and read {@code @@global.gtid_executed}, then
+ * drain: apply the stream until the target holds every transaction of that GTID set. From the RENAME on,
+ * writes to the source tables fail (error 1146): the signal for applications to switch to the target.
+ *
+ * <p>The RENAME runs with a short {@code lock_wait_timeout} so that a long transaction holding a
+ * metadata lock cannot queue the application's queries behind it for long (gh-ost's
+ * {@code --cut-over-lock-timeout-seconds}); on timeout nothing has changed and the cutover is retried,
+ * up to 3 times.
+ */
+public final class Cutover {
+    private static final Logger log = LoggerFactory.getLogger(Cutover.class);
+    private static final int ATTEMPTS = 3;
+
+    private final ServerPool source;
+    private final Applier applier;
+    private final ChangeBuffer buffer;
+    private final List<TableSchema> tables;
+    private final Duration lockTimeout;
+    private final Duration drainTimeout;
+
+    public Cutover(ServerPool source, Applier applier, ChangeBuffer buffer, List<TableSchema> tables,
+                   Duration lockTimeout, Duration drainTimeout) {
+        this.source = source;
+        this.applier = applier;
+        this.buffer = buffer;
+        this.tables = tables;
+        this.lockTimeout = lockTimeout;
+        this.drainTimeout = drainTimeout;
+    }
+
+    /** @return table → {@code _table_del}, in the order of the moved tables */
+    public Map<String, String> renames() {
+        Map<String, String> renames = new LinkedHashMap<>();
+        tables.forEach(t -> renames.put(t.name(), Validator.deletedName(t.name())));
+        return renames;
+    }
+
+    /** @return the statement that undoes the cutover's RENAME on the source */
+    public String undoStatement() {
+        Map<String, String> back = new LinkedHashMap<>();
+        renames().forEach((from, to) -> back.put(to, from));
+        return Statements.renameTables(DSL.using(ServerPool.DIALECT, ServerPool.settings()),
+                source.endpoint().database(), back).getSQL() + ";";
+    }
+
+    /**
+     * Runs the cutover.
+     *
+     * @throws CutoverException if the RENAME could not take its locks in {@value #ATTEMPTS} attempts
+     *     (source untouched) or the drain did not finish in time (source renamed; message says how to undo)
+     */
+    public CutoverResult run() throws InterruptedException {
+        String db = source.endpoint().database();
+        for (int attempt = 1; ; attempt++) {
+            applier.pause();
+            buffer.expectDdl();
+            long start = System.nanoTime();
+            String gtid;
+            try {
+                gtid = renameAndReadGtid(db);
+            } catch (SQLException e) {
+                applier.resume(Map.of());
+                if (e.getErrorCode() == 1205 && attempt < ATTEMPTS) {
+                    log.warn("cutover: RENAME waited {} s for a metadata lock (attempt {} of {}); retrying",
+                            lockTimeout.toSeconds(), attempt, ATTEMPTS);
+                    Thread.sleep(1_000);
+                    continue;
+                }
+                if (!renamedOnSource(db)) {
+                    throw new CutoverException("cutover: RENAME on the source failed, nothing changed: " + e.getMessage()
+                            + "; find the long transaction holding the tables (SHOW PROCESSLIST) and run again", false, e);
+                }
+                gtid = currentGtid();
+                log.warn("cutover: the RENAME's reply was lost but the tables are renamed; draining to {}", gtid);
+            }
+            long renameMs = (System.nanoTime() - start) / 1_000_000;
+            applier.resume(renames());
+            log.info("cutover: source tables renamed in {} ms; draining to GTID set {}", renameMs, gtid);
+            long deadline = System.nanoTime() + drainTimeout.toNanos();
+            while (!applier.hasApplied(gtid)) {
+                try {
+                    applier.checkFailure();
+                } catch (RuntimeException e) {
+                    throw drainFailed("the binlog apply failed: " + e.getMessage(), e);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw drainFailed("the drain did not reach GTID set " + gtid + " within "
+                            + drainTimeout.toSeconds() + " s", null);
+                }
+                Thread.sleep(2);
+            }
+            long windowMs = (System.nanoTime() - start) / 1_000_000;
+            return new CutoverResult(gtid, windowMs, renameMs);
+        }
+    }
+
+    private CutoverException drainFailed(String why, Throwable cause) {
+        return new CutoverException("cutover: " + why + ". The source tables are renamed and the target may lack"
+                + " the last changes. To give the tables back to the source, run on the source: "
+                + undoStatement(), true, cause);
+    }
+
+    private String renameAndReadGtid(String db) throws SQLException {
+        try (Connection c = source.connection(); Statement s = c.createStatement()) {
+            DSLContext dsl = ServerPool.on(c);
+            s.execute(dsl.set(DSL.name("lock_wait_timeout"), DSL.inline(Math.max(1, lockTimeout.toSeconds()))).getSQL());
+            String sql = dsl.renderInlined(dsl.queries(
+                    Statements.renameTables(dsl, db, renames()), Statements.selectGtidExecuted()));
+            s.execute(sql);
+            while (!s.getMoreResults() && s.getUpdateCount() != -1) {
+                // skip the RENAME's update count
+            }
+            try (ResultSet rs = s.getResultSet()) {
+                if (rs == null || !rs.next()) {
+                    throw new SQLException("no gtid_executed in the RENAME's reply");
+                }
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private boolean renamedOnSource(String db) {
+        try {
+            return new io.tablemover.engine.schema.SchemaReader(source.dsl())
+                    .tableTypes(db, List.copyOf(renames().values())).size() == tables.size();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private String currentGtid() {
+        return source.dsl().fetchOne(Statements.selectGtidExecuted()).get(0, String.class);
+    }
+}

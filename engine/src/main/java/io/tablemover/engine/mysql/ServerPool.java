@@ -1,0 +1,118 @@
+package io.tablemover.engine.mysql;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.tablemover.engine.config.Endpoint;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import org.jooq.DSLContext;
+import org.jooq.Query;
+import org.jooq.SQLDialect;
+import org.jooq.conf.ParamType;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+/**
+ * A connection pool (HikariCP) to one MySQL server, plus the jOOQ context that composes every
+ * statement tablemover sends to it.
+ *
+ * <p>Every session is set up identically: {@code time_zone='+00:00'} (so that TIMESTAMP values cross
+ * servers whose time zones differ unchanged), utf8mb4 as connection character set,
+ * {@code sql_mode='NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,STRICT_ALL_TABLES'} (an AUTO_INCREMENT
+ * value of 0 is copied as 0, as gh-ost does; zero dates are kept), READ COMMITTED isolation (the locking
+ * reads need no gap locks, see {@code transfer.RowTransfer}) and a short {@code innodb_lock_wait_timeout}.
+ */
+public final class ServerPool implements AutoCloseable {
+    /** The jOOQ dialect of every statement: MySQL 8.0. */
+    public static final SQLDialect DIALECT = SQLDialect.MYSQL;
+
+    private final Endpoint endpoint;
+    private final HikariDataSource dataSource;
+    private final DSLContext dsl;
+
+    /**
+     * @param name pool name shown in thread names, e.g. {@code "source"}
+     * @param endpoint where to connect
+     * @param maxConnections pool size (connections)
+     * @param lockWaitTimeoutSeconds the sessions' {@code innodb_lock_wait_timeout}, in seconds
+     */
+    public ServerPool(String name, Endpoint endpoint, int maxConnections, int lockWaitTimeoutSeconds) {
+        this.endpoint = endpoint;
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("tablemover-" + name);
+        config.setJdbcUrl(jdbcUrl(endpoint));
+        config.setUsername(endpoint.user());
+        config.setPassword(endpoint.password());
+        config.setMaximumPoolSize(maxConnections);
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(10_000);
+        config.setInitializationFailTimeout(-1);
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        config.setConnectionInitSql(sessionSetup(lockWaitTimeoutSeconds));
+        this.dataSource = new HikariDataSource(config);
+        this.dsl = DSL.using(dataSource, DIALECT, settings());
+    }
+
+    /** jOOQ settings shared by every context: quoted names, rendered for MySQL. */
+    public static Settings settings() {
+        return new Settings()
+                .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_QUOTED)
+                .withExecuteLogging(false);
+    }
+
+    /**
+     * The JDBC URL of an endpoint with tablemover's driver settings: utf8mb4, no TINYINT(1)-as-boolean,
+     * YEAR as a number, TLS if the server offers it, batched multi-row rewriting. Holds no credentials.
+     */
+    public static String jdbcUrl(Endpoint endpoint) {
+        return endpoint.url()
+                + "?characterEncoding=UTF-8&tinyInt1isBit=false&yearIsDateType=false"
+                + "&allowPublicKeyRetrieval=true&sslMode=PREFERRED&connectTimeout=10000"
+                + "&rewriteBatchedStatements=true&allowMultiQueries=true&zeroDateTimeBehavior=EXCEPTION";
+    }
+
+    private static String sessionSetup(int lockWaitTimeoutSeconds) {
+        DSLContext render = DSL.using(DIALECT, settings());
+        List<Query> sets = List.of(
+                render.set(DSL.name("time_zone"), DSL.inline("+00:00")),
+                render.set(DSL.name("sql_mode"),
+                        DSL.inline("NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,STRICT_ALL_TABLES")),
+                render.set(DSL.name("innodb_lock_wait_timeout"), DSL.inline(lockWaitTimeoutSeconds)));
+        StringBuilder sql = new StringBuilder();
+        for (Query q : sets) {
+            sql.append(q.getSQL(ParamType.INLINED)).append(';');
+        }
+        return sql.toString();
+    }
+
+    /** @return the endpoint this pool connects to */
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** @return the jOOQ context over the pool; each statement borrows and returns a connection */
+    public DSLContext dsl() {
+        return dsl;
+    }
+
+    /**
+     * Borrows a connection; the caller closes it. Auto-commit is on unless the caller turns it off.
+     *
+     * @throws SQLException if the server cannot be reached within 10 s
+     */
+    public Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /** @return a jOOQ context bound to one borrowed connection (for transactions spanning statements) */
+    public static DSLContext on(Connection connection) {
+        return DSL.using(connection, DIALECT, settings());
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

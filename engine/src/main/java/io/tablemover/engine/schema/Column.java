@@ -1,0 +1,41 @@
+package io.tablemover.engine.schema;
+
+/**
+ * One column of a source table, as {@code information_schema.COLUMNS} describes it.
+ *
+ * @param name column name
+ * @param ordinal 1-based position in the table; the binlog row image lists columns in this order
+ * @param dataType lower-case {@code DATA_TYPE}, e.g. {@code "bigint"}, {@code "varchar"}
+ * @param columnType full {@code COLUMN_TYPE}, e.g. {@code "bigint unsigned"}, {@code "binary(16)"}
+ * @param charset {@code CHARACTER_SET_NAME}, null for non-string columns
+ * @param maxLength {@code CHARACTER_OCTET_LENGTH} for string types (bytes), else 0
+ * @param fractionalDigits {@code DATETIME_PRECISION} for temporal types (0..6), else 0
+ * @param nullable whether the column accepts NULL
+ * @param generated true for STORED and VIRTUAL generated columns, which are never written
+ */
+public record Column(
+        String name,
+        int ordinal,
+        String dataType,
+        String columnType,
+        String charset,
+        long maxLength,
+        int fractionalDigits,
+        boolean nullable,
+        boolean generated) {
+
+    /** @return true for integer types declared UNSIGNED */
+    public boolean unsigned() {
+        return columnType.contains("unsigned");
+    }
+
+    /** @return true for BINARY(n), whose binlog image drops trailing zero bytes */
+    public boolean fixedBinary() {
+        return dataType.equals("binary");
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + columnType;
+    }
+}

@@ -1,0 +1,159 @@
+package io.tablemover.engine.sql;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import io.tablemover.engine.schema.Column;
+import io.tablemover.engine.schema.KeyColumns;
+import io.tablemover.engine.schema.KeyRange;
+import io.tablemover.engine.schema.KeyValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Query;
+import org.jooq.QueryPart;
+import org.jooq.Record;
+import org.jooq.ResultQuery;
+import org.jooq.RowN;
+import org.jooq.SQLDialect;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+
+/**
+ * Every SQL statement the engine composes, built with jOOQ (identifiers quoted, values bound).
+ *
+ * <p>Two MySQL statements have no jOOQ builder and are composed with jOOQ's templating from jOOQ
+ * query parts (still no string concatenation of names or values): {@code REPLACE INTO} and the
+ * multi-table {@code RENAME TABLE}. {@code SHOW CREATE TABLE} likewise.
+ */
+public final class Statements {
+    private static final DSLContext RENDER = DSL.using(SQLDialect.MYSQL);
+
+    private Statements() {}
+
+    /** @return {@code `db`.`table`} */
+    public static Table<Record> table(String database, String name) {
+        return DSL.table(name(database, name));
+    }
+
+    /** @return an untyped field for a column name */
+    public static Field<Object> column(String name) {
+        return field(name(name));
+    }
+
+    /** @return the fields of {@code columns}, in order */
+    public static List<Field<Object>> fields(List<Column> columns) {
+        return columns.stream().map(c -> column(c.name())).toList();
+    }
+
+    /** {@code SHOW CREATE TABLE `db`.`t`}: column 2 of its one row holds the DDL text. */
+    public static ResultQuery<Record> showCreateTable(String database, String name) {
+        return RENDER.resultQuery("show create table {0}", table(database, name));
+    }
+
+    /** {@code SELECT @@global.gtid_executed}. */
+    public static ResultQuery<Record> selectGtidExecuted() {
+        return RENDER.resultQuery("select {0}", DSL.field("@@global.gtid_executed"));
+    }
+
+    /**
+     * The condition {@code range.lower < key <= range.upper} expanded into column comparisons
+     * ({@code a > ? OR (a = ? AND b > ?)}) because MySQL's range optimizer does not use an index for
+     * row-constructor inequalities ({@code (a,b) > (?,?)}); see MySQL manual 8.2.1.2 "Range Optimization".
+     */
+    public static Condition range(KeyColumns key, KeyRange range) {
+        Condition c = DSL.trueCondition();
+        if (range.lowerExclusive().isPresent()) {
+            c = c.and(compare(key, range.lowerExclusive().get(), true));
+        }
+        if (range.upperInclusive().isPresent()) {
+            c = c.and(compare(key, range.upperInclusive().get(), false));
+        }
+        return c;
+    }
+
+    /** {@code key > v} (greater) or {@code key <= v}, lexicographically over the key columns. */
+    private static Condition compare(KeyColumns key, KeyValue value, boolean greater) {
+        List<Field<Object>> f = fields(key.columns());
+        List<Object> v = value.bindValues();
+        int n = f.size();
+        Condition result = greater ? f.get(n - 1).gt(DSL.val(v.get(n - 1))) : f.get(n - 1).le(DSL.val(v.get(n - 1)));
+        for (int i = n - 2; i >= 0; i--) {
+            Condition strict = greater ? f.get(i).gt(DSL.val(v.get(i))) : f.get(i).lt(DSL.val(v.get(i)));
+            result = strict.or(f.get(i).eq(DSL.val(v.get(i))).and(result));
+        }
+        return result;
+    }
+
+    /** {@code key IN (...)}: a row-constructor IN for composite keys (MySQL range-optimizes it). */
+    public static Condition keyIn(KeyColumns key, List<KeyValue> keys) {
+        List<Field<Object>> f = fields(key.columns());
+        if (f.size() == 1) {
+            return f.get(0).in(keys.stream().map(k -> DSL.val(k.bindValues().get(0))).toList());
+        }
+        List<RowN> rows = keys.stream().map(k -> DSL.row(k.bindValues().stream().map(DSL::val).toList())).toList();
+        return DSL.row(f).in(rows);
+    }
+
+    /**
+     * The upper bound of the next chunk: the key {@code chunkSize} rows above {@code lower}, by a
+     * non-locking index-only read ({@code SELECT key ... WHERE key > ? ORDER BY key LIMIT 1 OFFSET n-1}).
+     * No row means the rest of the table is the last chunk.
+     */
+    public static ResultQuery<Record> chunkBoundary(DSLContext dsl, String db, String name, KeyColumns key,
+                                                    KeyRange from, int chunkSize) {
+        List<Field<Object>> k = fields(key.columns());
+        return dsl.select(k).from(table(db, name)).where(range(key, from))
+                .orderBy(k).limit(1).offset(chunkSize - 1);
+    }
+
+    /** {@code SELECT cols FROM t WHERE <range> ORDER BY key FOR SHARE}: a chunk under share locks. */
+    public static ResultQuery<Record> lockRange(DSLContext dsl, String db, String name, List<Column> columns,
+                                                KeyColumns key, KeyRange range) {
+        return dsl.select(fields(columns)).from(table(db, name)).where(range(key, range))
+                .orderBy(fields(key.columns())).forShare();
+    }
+
+    /** {@code SELECT cols FROM t WHERE key IN (...) FOR SHARE}: changed keys under share locks. */
+    public static ResultQuery<Record> lockKeys(DSLContext dsl, String db, String name, List<Column> columns,
+                                               KeyColumns key, List<KeyValue> keys) {
+        return dsl.select(fields(columns)).from(table(db, name)).where(keyIn(key, keys)).forShare();
+    }
+
+    /** {@code DELETE FROM t WHERE key IN (...)}. */
+    public static Query deleteKeys(DSLContext dsl, String db, String name, KeyColumns key, List<KeyValue> keys) {
+        return dsl.deleteFrom(table(db, name)).where(keyIn(key, keys));
+    }
+
+    /**
+     * {@code REPLACE INTO t (cols) VALUES (...), (...)}: a multi-row upsert that also removes target rows
+     * conflicting on any other UNIQUE key, which keeps the target converging while the copy and the
+     * binlog apply overlap (a stale conflicting row is re-written by its own later change).
+     *
+     * @param rows values in {@code columns} order; null for SQL NULL
+     */
+    public static Query replaceRows(DSLContext dsl, String db, String name, List<Column> columns,
+                                    List<List<Object>> rows) {
+        List<QueryPart> values = new ArrayList<>(rows.size());
+        for (List<Object> row : rows) {
+            values.add(DSL.row(row.stream().map(Statements::bind).toList()));
+        }
+        return dsl.query("replace into {0} ({1}) values {2}",
+                table(db, name), DSL.list(fields(columns)), DSL.list(values));
+    }
+
+    private static Field<?> bind(Object v) {
+        return v == null ? DSL.inline((Object) null) : DSL.val(v);
+    }
+
+    /** One atomic {@code RENAME TABLE a TO b, c TO d} (MySQL 13.1.36) over {@code renames} (from → to). */
+    public static Query renameTables(DSLContext dsl, String db, Map<String, String> renames) {
+        List<QueryPart> pairs = new ArrayList<>();
+        renames.forEach((from, to) -> pairs.add(DSL.sql("{0} to {1}", table(db, from), table(db, to))));
+        return dsl.query("rename table {0}", DSL.list(pairs));
+    }
+}
