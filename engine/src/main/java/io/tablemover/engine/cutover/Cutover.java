@@ -35,15 +35,17 @@ public final class Cutover {
     private static final int ATTEMPTS = 3;
 
     private final ServerPool source;
+    private final ServerPool target;
     private final Applier applier;
     private final ChangeBuffer buffer;
     private final List<TableSchema> tables;
     private final Duration lockTimeout;
     private final Duration drainTimeout;
 
-    public Cutover(ServerPool source, Applier applier, ChangeBuffer buffer, List<TableSchema> tables,
+    public Cutover(ServerPool source, ServerPool target, Applier applier, ChangeBuffer buffer, List<TableSchema> tables,
                    Duration lockTimeout, Duration drainTimeout) {
         this.source = source;
+        this.target = target;
         this.applier = applier;
         this.buffer = buffer;
         this.tables = tables;
@@ -113,8 +115,35 @@ public final class Cutover {
                 Thread.sleep(2);
             }
             long windowMs = (System.nanoTime() - start) / 1_000_000;
+            alignAutoIncrement(db);
             return new CutoverResult(gtid, windowMs, renameMs);
         }
+    }
+
+    /**
+     * Raises each target table's AUTO_INCREMENT counter to the source's, so that ids the source handed
+     * out and then deleted are not handed out again by the target. InnoDB ignores a value at or below
+     * the table's current maximum, so this never lowers a counter.
+     */
+    private void alignAutoIncrement(String db) {
+        for (Map.Entry<String, String> e : renames().entrySet()) {
+            long sourceNext = autoIncrement(source, db, e.getValue());
+            long targetNext = autoIncrement(target, target.endpoint().database(), e.getKey());
+            if (sourceNext > targetNext) {
+                target.dsl().query("alter table {0} auto_increment = {1}",
+                        Statements.table(target.endpoint().database(), e.getKey()), DSL.inline(sourceNext)).execute();
+                log.info("cutover: target {} AUTO_INCREMENT raised to {} (the source's)", e.getKey(), sourceNext);
+            }
+        }
+    }
+
+    private static final java.util.regex.Pattern AUTO_INCREMENT = java.util.regex.Pattern.compile("\\) ENGINE=\\S+ AUTO_INCREMENT=(\\d+)");
+
+    /** @return the table's next AUTO_INCREMENT value from {@code SHOW CREATE TABLE}, 0 if it has none */
+    private static long autoIncrement(ServerPool pool, String db, String table) {
+        String ddl = pool.dsl().fetchOne(Statements.showCreateTable(db, table)).get(1, String.class);
+        java.util.regex.Matcher m = AUTO_INCREMENT.matcher(ddl);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     private CutoverException drainFailed(String why, Throwable cause) {

@@ -113,7 +113,7 @@ public final class MoveRun {
             waitForCutover(progress, applier, copyStart);
 
             enter(Phase.CUTOVER);
-            Cutover cutover = new Cutover(pools.source(), applier, buffer, tables,
+            Cutover cutover = new Cutover(pools.source(), pools.target(), applier, buffer, tables,
                     config.cutoverLockTimeout(), config.cutoverDrainTimeout());
             CutoverResult result = cutover.run();
             log.info("cutover done: write-unavailability window {} ms (RENAME {} ms), drained to {}",
