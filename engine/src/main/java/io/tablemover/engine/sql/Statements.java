@@ -66,7 +66,7 @@ public final class Statements {
      * row-constructor inequalities ({@code (a,b) > (?,?)}); see MySQL manual 8.2.1.2 "Range Optimization".
      */
     public static Condition range(KeyColumns key, KeyRange range) {
-        Condition c = DSL.trueCondition();
+        Condition c = DSL.noCondition();
         if (range.lowerExclusive().isPresent()) {
             c = c.and(compare(key, range.lowerExclusive().get(), true));
         }

@@ -1,0 +1,54 @@
+package io.tablemover.engine.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tablemover.engine.schema.Column;
+import io.tablemover.engine.schema.KeyColumns;
+import io.tablemover.engine.schema.KeyRange;
+import io.tablemover.engine.schema.KeyValue;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.ParamType;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.Test;
+
+class StatementsTest {
+    private static final DSLContext DSL_CONTEXT = DSL.using(SQLDialect.MYSQL);
+    private static final Column A = new Column("a", 1, "int", "int", null, 0, 0, false, false);
+    private static final Column B = new Column("b", 2, "varchar", "varchar(32)", "utf8mb4", 128, 0, false, false);
+    private static final KeyColumns AB = new KeyColumns("PRIMARY", List.of(A, B));
+
+    @Test
+    void rangeOverACompositeKeyIsExpandedForTheRangeOptimizer() {
+        KeyRange range = new KeyRange(Optional.of(KeyValue.of(1, "x")), Optional.of(KeyValue.of(5, "y")));
+        assertEquals("((`a` > 1 or (`a` = 1 and `b` > 'x')) and (`a` < 5 or (`a` = 5 and `b` <= 'y')))",
+                DSL_CONTEXT.renderInlined(Statements.range(AB, range)));
+        assertEquals("true", DSL_CONTEXT.renderInlined(Statements.range(AB, KeyRange.ALL)));
+    }
+
+    @Test
+    void lockingReadsAndWrites() {
+        assertEquals("select `a`, `b` from `db`.`t` where (`a`, `b`) in ((1, 'x'), (2, 'y')) for share",
+                Statements.lockKeys(DSL_CONTEXT, "db", "t", List.of(A, B), AB, List.of(KeyValue.of(1, "x"), KeyValue.of(2, "y")))
+                        .getSQL(ParamType.INLINED));
+        assertEquals("replace into `db`.`t` (`a`, `b`) values (1, 'x'), (2, null)",
+                Statements.replaceRows(DSL_CONTEXT, "db", "t", List.of(A, B),
+                        List.of(List.of(1, "x"), java.util.Arrays.asList(2, null))).getSQL(ParamType.INLINED));
+        assertEquals("select `a`, `b` from `db`.`t` where (`a` > 3 or (`a` = 3 and `b` > 'q')) order by `a`, `b` limit 1 offset 999",
+                Statements.chunkBoundary(DSL_CONTEXT, "db", "t", AB,
+                        new KeyRange(Optional.of(KeyValue.of(3, "q")), Optional.empty()), 1000).getSQL(ParamType.INLINED));
+    }
+
+    @Test
+    void oneAtomicRenameForAllTables() {
+        Map<String, String> renames = new LinkedHashMap<>();
+        renames.put("t1", "_t1_del");
+        renames.put("t2", "_t2_del");
+        assertEquals("rename table `db`.`t1` to `db`.`_t1_del`, `db`.`t2` to `db`.`_t2_del`",
+                Statements.renameTables(DSL_CONTEXT, "db", renames).getSQL());
+    }
+}
