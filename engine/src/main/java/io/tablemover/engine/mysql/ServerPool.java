@@ -87,6 +87,21 @@ public final class ServerPool implements AutoCloseable {
         return sql.toString();
     }
 
+    /**
+     * Opens and closes one connection outside the pool, so that a wrong password, an unknown database
+     * or a closed port is reported at once (the pool would retry for its 10 s connection timeout).
+     *
+     * @throws SQLException the driver's error, e.g. 1045 access denied, 1049 unknown database
+     */
+    public void probe() throws SQLException {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", endpoint.user());
+        props.setProperty("password", endpoint.password());
+        try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl(endpoint), props)) {
+            c.isValid(5);
+        }
+    }
+
     /** @return the endpoint this pool connects to */
     public Endpoint endpoint() {
         return endpoint;

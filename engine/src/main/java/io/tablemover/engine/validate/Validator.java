@@ -11,6 +11,7 @@ import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.schema.Column;
 import io.tablemover.engine.schema.SchemaReader;
 import io.tablemover.engine.schema.TableSchema;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -86,15 +87,21 @@ public final class Validator {
 
     private ServerInfo reach(String side, ServerPool pool, String settings, List<Problem> problems) {
         try {
+            pool.probe();
             Record r = pool.dsl().select(field("@@server_uuid", String.class), field("@@version", String.class)).fetchOne();
             return new ServerInfo(r.get(0, String.class), r.get(1, String.class));
-        } catch (DataAccessException e) {
+        } catch (SQLException | DataAccessException e) {
+            if (unknownDatabase(e)) {
+                // the pool connects to the database itself, so a missing one shows up here, not in checkDatabase
+                problems.add(databaseMissing(side, pool.endpoint()));
+                return null;
+            }
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().split("\n")[0];
             Throwable root = e;
-            while (root.getCause() != null) {
+            while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            String why = (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()).split("\n")[0];
-            if (root != e.getCause() && root.getMessage() != null) {
+            if (root != e && root.getMessage() != null && !why.contains(root.getMessage().split("\n")[0])) {
                 why = why + " (" + root.getMessage().split("\n")[0] + ")";
             }
             problems.add(new Problem(side + " " + pool.endpoint().address(),
@@ -141,10 +148,24 @@ public final class Validator {
         boolean exists = pool.dsl().fetchExists(pool.dsl().selectOne()
                 .from(table(name("information_schema", "SCHEMATA"))).where(schema.eq(e.database())));
         if (!exists) {
-            problems.add(new Problem(side + " database " + e.database(), "does not exist",
-                    side.equals("target") ? "CREATE DATABASE `" + e.database() + "` on the target first"
-                            : "check the database in --source"));
+            problems.add(databaseMissing(side, e));
         }
+    }
+
+    private static Problem databaseMissing(String side, Endpoint e) {
+        return new Problem(side + " database " + e.database(), "does not exist",
+                side.equals("target") ? "CREATE DATABASE `" + e.database() + "` on the target first"
+                        : "check the database in --source");
+    }
+
+    /** @return whether the connection failed because its database does not exist (ER_BAD_DB_ERROR, 1049) */
+    private static boolean unknownDatabase(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == 1049) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<TableSchema> checkTables(List<Problem> problems) {
