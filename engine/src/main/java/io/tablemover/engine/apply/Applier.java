@@ -39,11 +39,13 @@ public final class Applier implements AutoCloseable {
      * Starts the applier thread.
      *
      * @param startGtidSet the GTID set the stream started from: already reflected in the target
+     * @param sourceNames source tables that carry another name (table → current name), e.g. after the RENAME
      */
-    public Applier(ChangeBuffer buffer, RowTransfer transfer, String startGtidSet) {
+    public Applier(ChangeBuffer buffer, RowTransfer transfer, String startGtidSet, Map<String, String> sourceNames) {
         this.buffer = buffer;
         this.transfer = transfer;
         this.applied = new GtidSet(startGtidSet);
+        this.sourceNames.putAll(sourceNames);
         this.thread = new Thread(this::loop, "binlog-apply");
         this.thread.setDaemon(true);
         this.thread.start();

@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code tablemover} command line: {@code move}, {@code demo}. Exit codes: see {@link ExitCodes}.
+ * The {@code tablemover} command line: {@code move}, {@code status}, {@code cancel}, {@code demo}. Exit codes: see {@link ExitCodes}.
  */
 @Command(name = "tablemover", mixinStandardHelpOptions = true, version = "tablemover 0.1.0",
         description = "Online MySQL table mover: moves live tables to another server and cuts over atomically.",
@@ -41,6 +41,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                               MoveListener listener) {
         CommandLine cli = new CommandLine(new Main());
         cli.addSubcommand(new CommandLine(new MoveCommand(env, listener)));
+        cli.addSubcommand(new CommandLine(new StatusCommand(env)));
+        cli.addSubcommand(new CommandLine(new CancelCommand(env)));
         cli.addSubcommand(new CommandLine(new DemoCommand()));
         cli.setOut(out);
         cli.setErr(err);
@@ -58,7 +60,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Without a command: prints the usage to stderr and exits 2. */
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("error: name a command: move or demo");
+        spec.commandLine().getErr().println("error: name a command: move, status, cancel or demo");
         spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCodes.INVALID_INPUT;
     }

@@ -1,7 +1,6 @@
 package io.tablemover.engine.cli;
 
 import com.google.inject.Guice;
-import io.tablemover.engine.config.Endpoint;
 import io.tablemover.engine.config.InvalidInputException;
 import io.tablemover.engine.config.MoveConfig;
 import io.tablemover.engine.cutover.CutoverException;
@@ -14,11 +13,11 @@ import io.tablemover.engine.validate.ValidationException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,27 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class MoveCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--source", required = true, paramLabel = "URL",
-            description = "Source database: jdbc:mysql://HOST:PORT/DB")
-    String source;
-
-    @Option(names = "--target", required = true, paramLabel = "URL",
-            description = "Target database: jdbc:mysql://HOST:PORT/DB (must exist, tables must not)")
-    String target;
-
-    @Option(names = "--tables", required = true, split = ",", paramLabel = "T1,T2",
-            description = "Tables to move, comma-separated")
-    List<String> tables;
-
-    @Option(names = "--source-user", paramLabel = "USER", description = "Source user (or source.user in --config)")
-    String sourceUser;
-
-    @Option(names = "--target-user", paramLabel = "USER", description = "Target user; defaults to the source user")
-    String targetUser;
-
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file with source.user, source.password, target.user, target.password")
-    Path config;
+    @Mixin RunOptions run;
 
     @Option(names = "--execute", description = "Do the move; without it, only validate and print the plan")
     boolean execute;
@@ -84,6 +63,15 @@ public final class MoveCommand implements Callable<Integer> {
     @Option(names = "--status-interval-seconds", defaultValue = "10", paramLabel = "S",
             description = "Seconds between status lines (default ${DEFAULT-VALUE})")
     int statusInterval;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "10", paramLabel = "S",
+            description = "Seconds between binlog-position checkpoints in the run state on the target; the copy"
+                    + " checkpoints every chunk (default ${DEFAULT-VALUE})")
+    int checkpointInterval;
+
+    @Option(names = "--fresh", description = "Start a new run; refused while a run of the same source database,"
+            + " target database and tables exists (resume it, or 'tablemover cancel' it)")
+    boolean fresh;
 
     private final Map<String, String> env;
     private final MoveListener listener;
@@ -115,9 +103,12 @@ public final class MoveCommand implements Callable<Integer> {
             }
             err.println("nothing was changed on either server");
             return ExitCodes.VALIDATION_FAILED;
-        } catch (RunFailedException e) {
+        } catch (RunFailedException | io.tablemover.engine.state.StateException e) {
             err.println("move failed: " + e.getMessage());
             return ExitCodes.RUNTIME_FAILURE;
+        } catch (InvalidInputException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
         } catch (CutoverException e) {
             err.println("move failed: " + e.getMessage());
             return e.renamed() ? ExitCodes.CUTOVER_FAILURE : ExitCodes.RUNTIME_FAILURE;
@@ -128,22 +119,13 @@ public final class MoveCommand implements Callable<Integer> {
     }
 
     private MoveConfig config() {
-        Passwords passwords = new Passwords(config, env);
-        String sUser = sourceUser != null ? sourceUser : passwords.user("source");
-        String tUser = targetUser != null ? targetUser : passwords.user("target") != null ? passwords.user("target") : sUser;
-        Endpoint s = Endpoint.parse("--source", source, sUser, passwords.password("source"));
-        Endpoint t = Endpoint.parse("--target", target, tUser, passwords.password("target"));
-        for (String table : tables) {
-            if (table.isBlank() || table.length() > 64) {
-                throw new InvalidInputException("--tables: '" + table + "' is not a table name");
-            }
+        if (cutoverLockTimeout < 1 || drainTimeout < 1 || statusInterval < 1 || checkpointInterval < 1) {
+            throw new InvalidInputException("--cutover-lock-timeout-seconds, --cutover-drain-timeout-seconds,"
+                    + " --status-interval-seconds and --checkpoint-interval must be at least 1");
         }
-        if (cutoverLockTimeout < 1 || drainTimeout < 1 || statusInterval < 1) {
-            throw new InvalidInputException("--cutover-lock-timeout-seconds, --cutover-drain-timeout-seconds and"
-                    + " --status-interval-seconds must be at least 1");
-        }
-        return new MoveConfig(s, t, tables.stream().map(String::trim).toList(), execute, chunkSize, copyThreads,
-                Optional.ofNullable(postponeFlag), Duration.ofSeconds(drainTimeout),
-                Duration.ofSeconds(cutoverLockTimeout), Duration.ofSeconds(statusInterval));
+        return new MoveConfig(run.sourceEndpoint(env), run.targetEndpoint(env), run.tableNames(), execute, chunkSize,
+                copyThreads, Optional.ofNullable(postponeFlag), Duration.ofSeconds(drainTimeout),
+                Duration.ofSeconds(cutoverLockTimeout), Duration.ofSeconds(statusInterval),
+                Duration.ofSeconds(checkpointInterval), fresh);
     }
 }

@@ -22,6 +22,9 @@ import java.util.Optional;
  *     source cannot stall the application behind it (default 5 s, like gh-ost's
  *     {@code --cut-over-lock-timeout-seconds} of 3 s)
  * @param statusInterval time between status lines (default 10 s)
+ * @param checkpointInterval time between stream checkpoints in the run state (default 10 s); the copy
+ *     checkpoints every chunk, and every phase change is recorded at once
+ * @param fresh refuse to resume: start a new run, failing if one exists for the same token
  */
 public record MoveConfig(
         Endpoint source,
@@ -33,7 +36,9 @@ public record MoveConfig(
         Optional<Path> postponeCutoverFlagFile,
         Duration cutoverDrainTimeout,
         Duration cutoverLockTimeout,
-        Duration statusInterval) {
+        Duration statusInterval,
+        Duration checkpointInterval,
+        boolean fresh) {
 
     public MoveConfig {
         Objects.requireNonNull(source);

@@ -18,6 +18,11 @@ import java.util.Optional;
  * order. A chunk's upper bound is found with a non-locking index read of the key {@code chunkSize} rows
  * on; the last chunk of a table is open-ended, so it also takes rows inserted at the end of the key
  * space meanwhile. Thread-safe: workers call {@link #next()} concurrently.
+ *
+ * <p>A table has at most one chunk in flight: its next chunk is handed out only after the previous one
+ * is {@link #release released}. Workers run in parallel across tables; in exchange a table's checkpoint
+ * (the upper bound of its last copied chunk) is exact, and a resumed run re-copies at most the one
+ * chunk per table that was in flight.
  */
 public final class ChunkPlanner {
     private final ServerPool source;
@@ -27,12 +32,16 @@ public final class ChunkPlanner {
 
     private static final class Cursor {
         final TableProgress table;
-        Optional<KeyValue> lower = Optional.empty();
+        Optional<KeyValue> lower;
         long sequence;
         boolean planned;
+        boolean busy;
 
         Cursor(TableProgress table) {
             this.table = table;
+            this.lower = table.resumeAfter();
+            this.sequence = table.chunksCopied();
+            this.planned = table.done();
         }
     }
 
@@ -47,27 +56,51 @@ public final class ChunkPlanner {
     }
 
     /**
+     * Waits for the next chunk of a table without a chunk in flight.
+     *
      * @return the next chunk, or empty when every table's chunks have been handed out
      * @throws SQLException if the boundary read fails
+     * @throws InterruptedException if interrupted while waiting
      */
-    public synchronized Optional<Chunk> next() throws SQLException {
-        for (int i = 0; i < cursors.size(); i++) {
-            Cursor c = cursors.get((turn + i) % cursors.size());
-            if (c.planned) {
-                continue;
+    public synchronized Optional<Chunk> next() throws SQLException, InterruptedException {
+        while (true) {
+            boolean open = false;
+            for (int i = 0; i < cursors.size(); i++) {
+                Cursor c = cursors.get((turn + i) % cursors.size());
+                if (c.planned) {
+                    continue;
+                }
+                open = true;
+                if (c.busy) {
+                    continue;
+                }
+                turn = (turn + i + 1) % cursors.size();
+                KeyRange from = new KeyRange(c.lower, Optional.empty());
+                Optional<KeyValue> upper = boundary(c.table.table(), from);
+                Chunk chunk = new Chunk(c.table, new KeyRange(c.lower, upper), c.sequence++);
+                c.table.chunkPlanned(upper.isEmpty());
+                if (upper.isEmpty()) {
+                    c.planned = true;
+                }
+                c.lower = upper;
+                c.busy = true;
+                return Optional.of(chunk);
             }
-            turn = (turn + i + 1) % cursors.size();
-            KeyRange from = new KeyRange(c.lower, Optional.empty());
-            Optional<KeyValue> upper = boundary(c.table.table(), from);
-            Chunk chunk = new Chunk(c.table, new KeyRange(c.lower, upper), c.sequence++);
-            c.table.chunkPlanned(upper.isEmpty());
-            if (upper.isEmpty()) {
-                c.planned = true;
+            if (!open) {
+                return Optional.empty();
             }
-            c.lower = upper;
-            return Optional.of(chunk);
+            wait(1_000);
         }
-        return Optional.empty();
+    }
+
+    /** The chunk's table may hand out its next chunk. */
+    public synchronized void release(Chunk chunk) {
+        for (Cursor c : cursors) {
+            if (c.table == chunk.table()) {
+                c.busy = false;
+            }
+        }
+        notifyAll();
     }
 
     private Optional<KeyValue> boundary(TableSchema t, KeyRange from) throws SQLException {

@@ -29,9 +29,24 @@ public final class Copier implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    public Copier(ChunkPlanner planner, RowTransfer transfer, List<TableProgress> tables, int threads) {
+    /** Writes a chunk's checkpoint inside the chunk's target transaction. */
+    @FunctionalInterface
+    public interface ChunkCheckpoint {
+        /**
+         * @param targetTx the chunk's target transaction
+         * @param chunk the chunk
+         * @param rows rows written
+         */
+        void write(org.jooq.DSLContext targetTx, Chunk chunk, int rows);
+    }
+
+    private final ChunkCheckpoint checkpoint;
+
+    public Copier(ChunkPlanner planner, RowTransfer transfer, List<TableProgress> tables, int threads,
+                  ChunkCheckpoint checkpoint) {
         this.planner = planner;
         this.transfer = transfer;
+        this.checkpoint = checkpoint;
         this.tables = tables;
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(threads, r -> {
@@ -56,8 +71,11 @@ public final class Copier implements AutoCloseable {
                 inFlight.incrementAndGet();
                 try {
                     var t = chunk.table().table();
-                    var result = transfer.copyRange(t, t.name(), t.name(), chunk.range());
+                    var result = transfer.copyRange(t, t.name(), t.name(), chunk.range(),
+                            (tx, rows) -> checkpoint.write(tx, chunk, rows));
                     chunk.table().chunkCopied(result.rowsWritten());
+                    planner.release(chunk);
+                    io.tablemover.engine.run.FaultPoints.reach("chunk-copied");
                     log.debug("copied {}: {} rows", chunk, result.rowsWritten());
                 } finally {
                     inFlight.decrementAndGet();

@@ -1,6 +1,8 @@
 package io.tablemover.engine.copy;
 
+import io.tablemover.engine.schema.KeyValue;
 import io.tablemover.engine.schema.TableSchema;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -8,13 +10,37 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TableProgress {
     private final TableSchema table;
-    private final AtomicLong rowsCopied = new AtomicLong();
-    private final AtomicLong chunksCopied = new AtomicLong();
-    private final AtomicLong chunksPlanned = new AtomicLong();
+    private final Optional<KeyValue> resumeAfter;
+    private final AtomicLong rowsCopied;
+    private final AtomicLong chunksCopied;
+    private final AtomicLong chunksPlanned;
     private volatile boolean allPlanned;
 
+    /** Progress of a table whose copy has not started. */
     public TableProgress(TableSchema table) {
+        this(table, Optional.empty(), 0, 0, false);
+    }
+
+    /**
+     * Progress of a table resumed from its checkpoint.
+     *
+     * @param resumeAfter every key up to this one is copied
+     * @param rowsCopied rows copied before
+     * @param chunksCopied chunks copied before
+     * @param done whether the table's copy was complete
+     */
+    public TableProgress(TableSchema table, Optional<KeyValue> resumeAfter, long rowsCopied, long chunksCopied, boolean done) {
         this.table = table;
+        this.resumeAfter = resumeAfter;
+        this.rowsCopied = new AtomicLong(rowsCopied);
+        this.chunksCopied = new AtomicLong(chunksCopied);
+        this.chunksPlanned = new AtomicLong(chunksCopied);
+        this.allPlanned = done;
+    }
+
+    /** @return the key after which the copy (re)starts; empty from the first key */
+    public Optional<KeyValue> resumeAfter() {
+        return resumeAfter;
     }
 
     public TableSchema table() {

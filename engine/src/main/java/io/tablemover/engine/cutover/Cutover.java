@@ -68,13 +68,44 @@ public final class Cutover {
                 source.endpoint().database(), back).getSQL() + ";";
     }
 
+    /** What the source looks like around a cutover. */
+    public enum SourceState {
+        /** every moved table has its own name: the RENAME did not run */
+        ORIGINAL,
+        /** every moved table is {@code _<table>_del}: the RENAME ran */
+        RENAMED,
+        /** anything else: cannot be decided automatically */
+        MIXED
+    }
+
     /**
-     * Runs the cutover.
+     * Runs the whole cutover: {@link #rename()} then {@link #drain}. The caller records the cutover
+     * intent before and the drain GTID set after the RENAME.
      *
-     * @throws CutoverException if the RENAME could not take its locks in {@value #ATTEMPTS} attempts
-     *     (source untouched) or the drain did not finish in time (source renamed; message says how to undo)
+     * @param afterRename called with the drain GTID set right after the RENAME (the run records it)
+     * @throws CutoverException see {@link #rename()} and {@link #drain}
      */
-    public CutoverResult run() throws InterruptedException {
+    public CutoverResult run(java.util.function.Consumer<String> afterRename) throws InterruptedException {
+        Renamed renamed = rename();
+        afterRename.accept(renamed.gtid());
+        return drain(renamed.gtid(), renamed.startNanos(), renamed.renameMs());
+    }
+
+    /**
+     * @param gtid the drain GTID set read with the RENAME
+     * @param startNanos {@link System#nanoTime()} when the RENAME was sent
+     * @param renameMs the RENAME round trip, ms
+     */
+    public record Renamed(String gtid, long startNanos, long renameMs) {}
+
+    /**
+     * Pauses the applier, renames the source tables and reads {@code gtid_executed} in one round trip,
+     * then resumes the applier on the {@code _del} names.
+     *
+     * @throws CutoverException if the RENAME could not take its locks in {@value #ATTEMPTS} attempts or
+     *     failed otherwise (source untouched)
+     */
+    public Renamed rename() throws InterruptedException {
         String db = source.endpoint().database();
         for (int attempt = 1; ; attempt++) {
             applier.pause();
@@ -84,14 +115,15 @@ public final class Cutover {
             try {
                 gtid = renameAndReadGtid(db);
             } catch (SQLException e) {
-                applier.resume(Map.of());
                 if (e.getErrorCode() == 1205 && attempt < ATTEMPTS) {
+                    applier.resume(Map.of());
                     log.warn("cutover: RENAME waited {} s for a metadata lock (attempt {} of {}); retrying",
                             lockTimeout.toSeconds(), attempt, ATTEMPTS);
                     Thread.sleep(1_000);
                     continue;
                 }
-                if (!renamedOnSource(db)) {
+                if (sourceState() != SourceState.RENAMED) {
+                    applier.resume(Map.of());
                     throw new CutoverException("cutover: RENAME on the source failed, nothing changed: " + e.getMessage()
                             + "; find the long transaction holding the tables (SHOW PROCESSLIST) and run again", false, e);
                 }
@@ -101,23 +133,60 @@ public final class Cutover {
             long renameMs = (System.nanoTime() - start) / 1_000_000;
             applier.resume(renames());
             log.info("cutover: source tables renamed in {} ms; draining to GTID set {}", renameMs, gtid);
-            long deadline = System.nanoTime() + drainTimeout.toNanos();
-            while (!applier.hasApplied(gtid)) {
-                try {
-                    applier.checkFailure();
-                } catch (RuntimeException e) {
-                    throw drainFailed("the binlog apply failed: " + e.getMessage(), e);
-                }
-                if (System.nanoTime() > deadline) {
-                    throw drainFailed("the drain did not reach GTID set " + gtid + " within "
-                            + drainTimeout.toSeconds() + " s", null);
-                }
-                Thread.sleep(2);
-            }
-            long windowMs = (System.nanoTime() - start) / 1_000_000;
-            alignAutoIncrement(db);
-            return new CutoverResult(gtid, windowMs, renameMs);
+            return new Renamed(gtid, start, renameMs);
         }
+    }
+
+    /**
+     * Drains: waits until the target has applied {@code gtid}, then aligns AUTO_INCREMENT counters.
+     * The applier must read the {@code _del} names (after {@link #rename()}, or {@link #resumeRenamed()}).
+     *
+     * @throws CutoverException if the drain fails or times out; the message carries the undo RENAME
+     */
+    public CutoverResult drain(String gtid, long startNanos, long renameMs) throws InterruptedException {
+        io.tablemover.engine.run.FaultPoints.reach("draining");
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        while (!applier.hasApplied(gtid)) {
+            try {
+                applier.checkFailure();
+            } catch (RuntimeException e) {
+                throw drainFailed("the binlog apply failed: " + e.getMessage(), e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw drainFailed("the drain did not reach GTID set " + gtid + " within "
+                        + drainTimeout.toSeconds() + " s", null);
+            }
+            Thread.sleep(2);
+        }
+        long windowMs = (System.nanoTime() - startNanos) / 1_000_000;
+        alignAutoIncrement(source.endpoint().database());
+        return new CutoverResult(gtid, windowMs, renameMs);
+    }
+
+    /** A resumed run whose source is already renamed: the applier reads the {@code _del} names. */
+    public void resumeRenamed() {
+        buffer.expectDdl();
+        applier.resume(renames());
+    }
+
+    /** @return whether the source shows the moved tables under their own names, renamed, or mixed */
+    public SourceState sourceState() {
+        String db = source.endpoint().database();
+        var reader = new io.tablemover.engine.schema.SchemaReader(source.dsl());
+        int original = reader.tableTypes(db, List.copyOf(renames().keySet())).size();
+        int renamed = reader.tableTypes(db, List.copyOf(renames().values())).size();
+        if (original == tables.size() && renamed == 0) {
+            return SourceState.ORIGINAL;
+        }
+        if (renamed == tables.size() && original == 0) {
+            return SourceState.RENAMED;
+        }
+        return SourceState.MIXED;
+    }
+
+    /** @return the source's current {@code gtid_executed} */
+    public String currentGtid() {
+        return source.dsl().fetchOne(Statements.selectGtidExecuted()).get(0, String.class);
     }
 
     /**
@@ -171,16 +240,4 @@ public final class Cutover {
         }
     }
 
-    private boolean renamedOnSource(String db) {
-        try {
-            return new io.tablemover.engine.schema.SchemaReader(source.dsl())
-                    .tableTypes(db, List.copyOf(renames().values())).size() == tables.size();
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private String currentGtid() {
-        return source.dsl().fetchOne(Statements.selectGtidExecuted()).get(0, String.class);
-    }
 }

@@ -68,7 +68,7 @@ public final class DemoRunner {
                         3L * rowsPerTable, rowsPerTable, (System.nanoTime() - seedStart) / 1_000_000, writesPerSecond);
                 out.flush();
                 MoveConfig config = new MoveConfig(src, tgt, DemoSchema.tables(), true, 1000, 2, Optional.empty(),
-                        Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(10));
+                        Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), false);
                 MoveResult result;
                 try (Workload load = new Workload(schema, sourcePool.dsl(), writesPerSecond, 2).start();
                      ServerPools pools = new ServerPools(config)) {

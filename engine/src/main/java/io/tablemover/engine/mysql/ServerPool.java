@@ -63,12 +63,14 @@ public final class ServerPool implements AutoCloseable {
     }
 
     /**
-     * The JDBC URL of an endpoint with tablemover's driver settings: utf8mb4, no TINYINT(1)-as-boolean,
+     * The JDBC URL of an endpoint with tablemover's driver settings: utf8mb4 both ways (results too, so the
+     * server converts every character set with its own tables: left to Connector/J, latin1 is decoded as
+     * windows-1252, which loses the bytes 0x81, 0x8D, 0x8F, 0x90 and 0x9D), no TINYINT(1)-as-boolean,
      * YEAR as a number, TLS if the server offers it, batched multi-row rewriting. Holds no credentials.
      */
     public static String jdbcUrl(Endpoint endpoint) {
         return endpoint.url()
-                + "?characterEncoding=UTF-8&tinyInt1isBit=false&yearIsDateType=false"
+                + "?characterEncoding=UTF-8&characterSetResults=UTF-8&tinyInt1isBit=false&yearIsDateType=false"
                 + "&allowPublicKeyRetrieval=true&sslMode=PREFERRED&connectTimeout=10000"
                 + "&rewriteBatchedStatements=true&allowMultiQueries=true&zeroDateTimeBehavior=EXCEPTION";
     }
@@ -94,12 +96,22 @@ public final class ServerPool implements AutoCloseable {
      * @throws SQLException the driver's error, e.g. 1045 access denied, 1049 unknown database
      */
     public void probe() throws SQLException {
+        try (Connection c = dedicatedConnection()) {
+            c.isValid(5);
+        }
+    }
+
+    /**
+     * Opens a connection outside the pool, for the life of something (e.g. the run's advisory locks).
+     * The caller closes it.
+     *
+     * @throws SQLException the driver's error
+     */
+    public Connection dedicatedConnection() throws SQLException {
         java.util.Properties props = new java.util.Properties();
         props.setProperty("user", endpoint.user());
         props.setProperty("password", endpoint.password());
-        try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl(endpoint), props)) {
-            c.isValid(5);
-        }
+        return java.sql.DriverManager.getConnection(jdbcUrl(endpoint), props);
     }
 
     /** @return the endpoint this pool connects to */

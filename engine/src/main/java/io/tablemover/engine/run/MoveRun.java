@@ -1,17 +1,29 @@
 package io.tablemover.engine.run;
 
+import com.github.shyiko.mysql.binlog.GtidSet;
 import io.tablemover.engine.apply.Applier;
 import io.tablemover.engine.apply.ChangeBuffer;
 import io.tablemover.engine.binlog.BinlogStream;
+import io.tablemover.engine.config.InvalidInputException;
 import io.tablemover.engine.config.MoveConfig;
 import io.tablemover.engine.copy.ChunkPlanner;
 import io.tablemover.engine.copy.Copier;
 import io.tablemover.engine.copy.TableProgress;
 import io.tablemover.engine.cutover.Cutover;
+import io.tablemover.engine.cutover.CutoverException;
 import io.tablemover.engine.cutover.CutoverResult;
 import io.tablemover.engine.mysql.ServerPools;
+import io.tablemover.engine.schema.Column;
+import io.tablemover.engine.schema.SchemaReader;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.sql.Statements;
+import io.tablemover.engine.state.RunRecord;
+import io.tablemover.engine.state.RunStore;
+import io.tablemover.engine.state.RunToken;
+import io.tablemover.engine.state.StateException;
+import io.tablemover.engine.state.StateSchema;
+import io.tablemover.engine.state.TableCheckpoint;
+import io.tablemover.engine.state.TableLocks;
 import io.tablemover.engine.transfer.RowTransfer;
 import io.tablemover.engine.validate.ValidatedMove;
 import io.tablemover.engine.validate.Validator;
@@ -22,21 +34,26 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
+import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Drives one move through its phases: validate → create (binlog stream started first) → copy ∥ apply →
- * wait for cutover (stream caught up, postpone flag absent) → cutover (RENAME + drain) → done.
+ * wait for cutover (stream caught up, postpone flag absent) → cutover intent → RENAME → drain → done.
+ *
+ * <p>Every phase is recorded in the run state on the target ({@link RunStore}) and is idempotent, so
+ * running the same command again after a crash resumes the run: the stream restarts from the stored
+ * GTID set (re-applying is idempotent), each table's copy from its stored key, and a run stopped
+ * around the RENAME inspects the source to learn whether the RENAME happened — it never runs twice.
  *
  * <p>Failures before the RENAME leave the source untouched and throw {@link RunFailedException};
- * failures after it throw {@link io.tablemover.engine.cutover.CutoverException} carrying the undo
- * statement.
+ * failures after it throw {@link CutoverException} carrying the undo statement.
  */
 public final class MoveRun {
     private static final Logger log = LoggerFactory.getLogger(MoveRun.class);
@@ -46,6 +63,10 @@ public final class MoveRun {
     private final PrintWriter out;
     private final MoveListener listener;
     private Phase phase = Phase.VALIDATE;
+    private String token;
+    private RunStore store;
+    private TableLocks locks;
+    private long nextCheckpointNanos;
 
     @Inject
     public MoveRun(MoveConfig config, ServerPools pools, PrintWriter out, MoveListener listener) {
@@ -56,68 +77,168 @@ public final class MoveRun {
     }
 
     /**
-     * Runs the move (or, without {@code --execute}, validates and prints the plan).
+     * Runs (or resumes) the move; without {@code --execute}, validates and prints the plan.
      *
      * @throws io.tablemover.engine.validate.ValidationException if validation fails (nothing changed)
+     * @throws InvalidInputException for {@code --fresh} while a run exists
+     * @throws StateException if the stored run cannot be used (other servers, newer state, locks held)
      * @throws RunFailedException if the run fails before the RENAME (source untouched)
-     * @throws io.tablemover.engine.cutover.CutoverException if the cutover fails
+     * @throws CutoverException if the cutover fails
      */
     public MoveResult run() throws InterruptedException {
         long started = System.nanoTime();
         enter(Phase.VALIDATE);
-        ValidatedMove plan = new Validator(config, pools.source(), pools.target()).validate();
-        printPlan(plan);
-        if (!config.execute()) {
-            out.println("dry run: nothing was changed. Run again with --execute to move the tables.");
-            out.flush();
-            return new MoveResult(false, Map.of(), 0, 0, (System.nanoTime() - started) / 1_000_000, 0, 0, "");
+        token = RunToken.of(config.source().database(), config.target().database(), config.tables());
+        store = new RunStore(pools.target().dsl(), config.target().database());
+        Optional<RunRecord> existing = findRun();
+        if (existing.isPresent() && config.fresh()) {
+            throw new InvalidInputException("--fresh: run " + token + " exists (phase " + existing.get().phase()
+                    + "); leave out --fresh to resume it, or cancel it first with 'tablemover cancel' and the same options");
         }
-        List<TableSchema> tables = plan.tables();
-        List<TableProgress> progress = tables.stream().map(TableProgress::new).toList();
-        RowTransfer transfer = new RowTransfer(pools.source(), pools.target());
-        ChangeBuffer buffer = new ChangeBuffer(100_000);
+        if (existing.isPresent() && existing.get().phase() == Phase.DONE) {
+            out.println("run " + token + " is already complete (finished " + existing.get().updatedAt() + " UTC); nothing to do");
+            out.flush();
+            return new MoveResult(false, Map.of(), 0, 0, 0, 0, 0, existing.get().drainGtid().orElse(""));
+        }
+        // an executing run takes its table locks first, so that a run overlapping a live one is refused
+        // for that reason (naming the holder), before anything else; a dry run takes none
+        TableLocks held = config.execute() ? TableLocks.tryAcquire(pools.target(), config.source().database(), config.tables()) : null;
+        try (TableLocks ignored = held) {
+            ValidatedMove plan = new Validator(config, pools.source(), pools.target()).validate(existing);
+            printPlan(plan, existing);
+            if (!config.execute()) {
+                out.println("dry run: nothing was changed. Run again with --execute to " + (existing.isPresent() ? "resume" : "move") + " the tables.");
+                out.flush();
+                return new MoveResult(false, Map.of(), 0, 0, (System.nanoTime() - started) / 1_000_000, 0, 0, "");
+            }
+            FaultPoints.reach("validated");
+            locks = held != null ? held : TableLocks.acquire(pools.target(), config.source().database(), config.tables());
+            StateSchema.migrate(pools.target().dsl(), config.target().database(), StateSchema.LATEST);
+            RunRecord run = existing.isPresent() ? resumable(existing.get(), plan) : start(plan);
+            try {
+                return execute(run, plan.tables(), existing.isPresent(), started);
+            } catch (RuntimeException e) {
+                recordError(e);
+                if (e instanceof CutoverException c && c.renamed()) {
+                    throw e;
+                }
+                if (e instanceof StateException || e instanceof RunFailedException) {
+                    throw e;
+                }
+                throw new RunFailedException(oneLine(e) + ". The source tables are untouched; run the same command again"
+                        + " to resume, or 'tablemover cancel' with the same options and --execute to drop what was copied", e);
+            }
+        } finally {
+            if (locks != null && locks != held) {
+                locks.close();
+            }
+        }
+    }
+
+    private Optional<RunRecord> findRun() {
+        try {
+            return store.find(token);
+        } catch (org.jooq.exception.DataAccessException e) {
+            return Optional.empty(); // unreachable target or missing database: validation reports it
+        }
+    }
+
+    /** Checks that a stored run belongs to these servers. */
+    private RunRecord resumable(RunRecord run, ValidatedMove plan) {
+        if (!run.sourceUuid().equals(plan.source().serverUuid()) || !run.targetUuid().equals(plan.target().serverUuid())) {
+            throw new StateException("run " + token + " was started from source server " + run.sourceUuid() + " to target server "
+                    + run.targetUuid() + ", but these are " + plan.source().serverUuid() + " and " + plan.target().serverUuid()
+                    + ": check --source/--target, or cancel the stored run ('tablemover cancel ... --execute')");
+        }
+        store.resumedBy(token, Version.VERSION);
+        return run;
+    }
+
+    private RunRecord start(ValidatedMove plan) {
+        String startGtid = pools.source().dsl().fetchOne(Statements.selectGtidExecuted()).get(0, String.class);
+        LocalDateTime now = LocalDateTime.now(java.time.ZoneOffset.UTC);
+        RunRecord run = new RunRecord(token, config.source().database(), config.target().database(), config.tables(),
+                plan.source().serverUuid(), plan.target().serverUuid(), Phase.CREATE, startGtid, startGtid, Optional.empty(),
+                Version.VERSION, now, now, Optional.empty());
+        store.create(run, plan.tables().stream()
+                .map(t -> t.requireKey().columns().stream().map(Column::name).collect(Collectors.joining(","))).toList());
+        out.println("run " + token + " started (state in " + config.target().database() + "._tablemover_runs)");
+        out.flush();
+        return run;
+    }
+
+    private MoveResult execute(RunRecord run, List<TableSchema> tables, boolean resumed, long started) throws InterruptedException {
+        Map<String, TableCheckpoint> checkpoints = new LinkedHashMap<>();
+        store.tables(token).forEach(c -> checkpoints.put(c.table(), c));
+        List<TableProgress> progress = tables.stream().map(t -> progressOf(t, checkpoints.get(t.name()))).toList();
+        if (resumed) {
+            out.println("resuming run " + token + ": phase " + run.phase() + ", "
+                    + progress.stream().mapToLong(TableProgress::rowsCopied).sum() + " rows copied so far");
+            out.flush();
+        }
+        Map<String, String> renames = new LinkedHashMap<>();
+        tables.forEach(t -> renames.put(t.name(), Validator.deletedName(t.name())));
+        boolean renamed = run.phase() == Phase.DRAIN || (run.phase() == Phase.CUTOVER && sourceRenamed(renames));
 
         enter(Phase.CREATE);
-        String startGtid = pools.source().dsl().fetchOne(Statements.selectGtidExecuted()).get(0, String.class);
+        if (run.phase() == Phase.CREATE) {
+            createMissingTargetTables(tables);
+            FaultPoints.reach("created");
+            store.phase(token, Phase.COPY, "target tables created");
+        }
+        checkNotPurged(run.appliedGtid());
+        RowTransfer transfer = new RowTransfer(pools.source(), pools.target());
+        ChangeBuffer buffer = new ChangeBuffer(100_000);
         BinlogStream stream;
         try {
-            stream = new BinlogStream(config.source(), startGtid, tables, buffer);
+            stream = new BinlogStream(config.source(), run.appliedGtid(), tables, buffer);
         } catch (IOException e) {
             throw new RunFailedException("cannot stream the source's binlog: " + e.getMessage()
                     + "; check that the user has REPLICATION SLAVE and that binlogs are not purged", e);
         }
-        try (stream; Applier applier = startApplier(tables, buffer, transfer, startGtid)) {
-            long copyStart = System.nanoTime();
-            long copyMs;
-            enter(Phase.COPY);
-            try (Copier copier = new Copier(new ChunkPlanner(pools.source(), progress, config.chunkSize()),
-                    transfer, progress, config.copyThreads())) {
-                long nextStatus = System.nanoTime();
-                while (!copier.finished()) {
-                    applier.checkFailure();
-                    if (copier.failure().isPresent()) {
-                        break;
-                    }
-                    if (System.nanoTime() >= nextStatus) {
-                        log.info(StatusLine.format(phase, progress, applier, copyStart, null));
-                        nextStatus = System.nanoTime() + config.statusInterval().toNanos();
-                    }
-                    Thread.sleep(50);
-                }
-                copier.await();
-                copyMs = (System.nanoTime() - copyStart) / 1_000_000;
-            }
-            log.info("copy done: {} rows in {} ms", progress.stream().mapToLong(TableProgress::rowsCopied).sum(), copyMs);
-
-            enter(Phase.WAIT_CUTOVER);
-            waitForCutover(progress, applier, copyStart);
-
-            enter(Phase.CUTOVER);
+        try (stream; Applier applier = new Applier(buffer, transfer, run.appliedGtid(), renamed ? renames : Map.of())) {
             Cutover cutover = new Cutover(pools.source(), pools.target(), applier, buffer, tables,
                     config.cutoverLockTimeout(), config.cutoverDrainTimeout());
-            CutoverResult result = cutover.run();
+            long copyStart = System.nanoTime();
+            long copyMs = 0;
+            CutoverResult result;
+            if (!renamed) {
+                if (run.phase().compareTo(Phase.COPY) <= 0) {
+                    enter(Phase.COPY);
+                    copy(progress, transfer, applier, copyStart);
+                    copyMs = (System.nanoTime() - copyStart) / 1_000_000;
+                    checkpoint(applier);
+                    store.phase(token, Phase.WAIT_CUTOVER, "copy done: "
+                            + progress.stream().mapToLong(TableProgress::rowsCopied).sum() + " rows");
+                }
+                enter(Phase.WAIT_CUTOVER);
+                FaultPoints.reach("waiting-cutover");
+                waitForCutover(progress, applier, copyStart);
+                locks.check();
+                checkpoint(applier);
+                store.phase(token, Phase.CUTOVER, "cutover intent: RENAME " + renames);
+                enter(Phase.CUTOVER);
+                FaultPoints.reach("cutover-intent");
+                Cutover.Renamed r = cutover.rename();
+                FaultPoints.reach("renamed");
+                store.renamed(token, r.gtid());
+                enter(Phase.DRAIN);
+                result = cutover.drain(r.gtid(), r.startNanos(), r.renameMs());
+            } else {
+                String drainGtid = run.drainGtid().orElseGet(cutover::currentGtid);
+                if (run.drainGtid().isEmpty()) {
+                    store.renamed(token, drainGtid);
+                }
+                log.info("the source tables are already renamed; draining to {}", drainGtid);
+                enter(Phase.DRAIN);
+                cutover.resumeRenamed();
+                result = cutover.drain(drainGtid, System.nanoTime(), 0);
+            }
             log.info("cutover done: write-unavailability window {} ms (RENAME {} ms), drained to {}",
                     result.windowMs(), result.renameMs(), result.drainGtidSet());
+            FaultPoints.reach("drained");
+            checkpoint(applier);
+            store.phase(token, Phase.DONE, "drained to " + result.drainGtidSet());
             enter(Phase.DONE);
             Map<String, Long> copied = new LinkedHashMap<>();
             progress.forEach(p -> copied.put(p.table().name(), p.rowsCopied()));
@@ -125,24 +246,74 @@ public final class MoveRun {
                     (System.nanoTime() - started) / 1_000_000, copyMs, result.windowMs(), result.drainGtidSet());
             printSummary(moved, cutover);
             return moved;
-        } catch (RuntimeException e) {
-            if (e instanceof io.tablemover.engine.cutover.CutoverException c && c.renamed()) {
-                throw e;
-            }
-            throw new RunFailedException(oneLine(e) + ". The source tables are untouched. The target tables "
-                    + "created so far stay; drop them before running again: " + dropStatement(tables), e);
         }
     }
 
-    private Applier startApplier(List<TableSchema> tables, ChangeBuffer buffer, RowTransfer transfer, String startGtid) {
-        createTargetTables(tables);
-        return new Applier(buffer, transfer, startGtid);
+    private TableProgress progressOf(TableSchema t, TableCheckpoint c) {
+        return c == null ? new TableProgress(t)
+                : new TableProgress(t, c.lowKey(), c.rowsCopied(), c.chunksCopied(), c.done());
     }
 
-    /** Replays each source table's {@code SHOW CREATE TABLE} text on the target (the one verbatim statement). */
-    private void createTargetTables(List<TableSchema> tables) {
+    private boolean sourceRenamed(Map<String, String> renames) {
+        SchemaReader reader = new SchemaReader(pools.source().dsl());
+        String db = config.source().database();
+        int original = reader.tableTypes(db, List.copyOf(renames.keySet())).size();
+        int renamed = reader.tableTypes(db, List.copyOf(renames.values())).size();
+        if (renamed == renames.size() && original == 0) {
+            return true;
+        }
+        if (original == renames.size() && renamed == 0) {
+            return false;
+        }
+        throw new StateException("run " + token + " stopped at its cutover and the source holds " + original + " of the tables"
+                + " under their own names and " + renamed + " renamed: decide by hand, then run again. To undo the rename: "
+                + renames.entrySet().stream().map(e -> "RENAME TABLE `" + db + "`.`" + e.getValue() + "` TO `" + db + "`.`" + e.getKey() + "`;")
+                        .collect(Collectors.joining(" ")) + " (for the tables that are renamed)");
+    }
+
+    /** Fails early if the source purged binlogs that the stored stream position still needs. */
+    private void checkNotPurged(String from) {
+        String purged = pools.source().dsl().select(org.jooq.impl.DSL.field("@@global.gtid_purged", String.class)).fetchOne(0, String.class);
+        if (purged != null && !purged.isBlank() && !new GtidSet(purged).isContainedWithin(new GtidSet(from))) {
+            throw new StateException("the source has purged binlogs that run " + token + " needs (gtid_purged " + purged
+                    + " is not within the run's stream position " + from + "): the run cannot continue; cancel it"
+                    + " ('tablemover cancel' with the same options and --execute) and start again");
+        }
+    }
+
+    private void copy(List<TableProgress> progress, RowTransfer transfer, Applier applier, long copyStart) throws InterruptedException {
+        Copier.ChunkCheckpoint checkpoint = (tx, chunk, rows) -> store.chunkCopied(tx, token, chunk.table().table().name(),
+                chunk.range().upperInclusive(), rows, chunk.range().openEnded()).execute();
+        try (Copier copier = new Copier(new ChunkPlanner(pools.source(), progress, config.chunkSize()),
+                transfer, progress, config.copyThreads(), checkpoint)) {
+            long nextStatus = System.nanoTime();
+            while (!copier.finished()) {
+                applier.checkFailure();
+                if (copier.failure().isPresent()) {
+                    break;
+                }
+                maybeCheckpoint(applier);
+                if (System.nanoTime() >= nextStatus) {
+                    log.info(StatusLine.format(phase, progress, applier, copyStart, null));
+                    nextStatus = System.nanoTime() + config.statusInterval().toNanos();
+                }
+                Thread.sleep(50);
+            }
+            copier.await();
+        }
+        log.info("copy done: {} rows", progress.stream().mapToLong(TableProgress::rowsCopied).sum());
+    }
+
+    /** Creates the target tables that do not exist yet from the source's {@code SHOW CREATE TABLE} text. */
+    private void createMissingTargetTables(List<TableSchema> tables) {
+        var existing = new SchemaReader(pools.target().dsl()).tableTypes(config.target().database(),
+                tables.stream().map(TableSchema::name).toList());
         try (Connection c = pools.target().connection(); Statement s = c.createStatement()) {
             for (TableSchema t : tables) {
+                if (existing.containsKey(t.name())) {
+                    log.info("target table {}.{} exists (created by this run before it stopped)", config.target().database(), t.name());
+                    continue;
+                }
                 s.execute(t.createStatement());
                 log.info("created target table {}.{}", config.target().database(), t.name());
             }
@@ -160,6 +331,7 @@ public final class MoveRun {
         boolean announced = false;
         while (true) {
             applier.checkFailure();
+            maybeCheckpoint(applier);
             boolean postponed = config.postponeCutoverFlagFile().map(Files::exists).orElse(false);
             String sourceGtid = pools.source().dsl().fetchOne(Statements.selectGtidExecuted()).get(0, String.class);
             long deadline = System.nanoTime() + 2_000_000_000L;
@@ -185,15 +357,38 @@ public final class MoveRun {
         }
     }
 
+    /** Writes the stream checkpoint and checks the table locks, at most every checkpoint interval. */
+    private void maybeCheckpoint(Applier applier) {
+        if (System.nanoTime() >= nextCheckpointNanos) {
+            checkpoint(applier);
+            nextCheckpointNanos = System.nanoTime() + config.checkpointInterval().toNanos();
+        }
+    }
+
+    private void checkpoint(Applier applier) {
+        locks.check();
+        store.checkpointStream(token, applier.appliedGtidSet());
+    }
+
+    private void recordError(RuntimeException e) {
+        try {
+            store.error(token, oneLine(e));
+        } catch (RuntimeException ignored) {
+            log.debug("could not record the error in the run state: {}", ignored.getMessage());
+        }
+    }
+
     private void enter(Phase next) {
         phase = next;
         log.debug("phase {}", next);
         listener.phase(next);
     }
 
-    private void printPlan(ValidatedMove plan) {
+    private void printPlan(ValidatedMove plan, Optional<RunRecord> existing) {
         out.println("plan: move " + plan.tables().size() + " table(s) from " + config.source() + " (MySQL "
                 + plan.source().version() + ") to " + config.target() + " (MySQL " + plan.target().version() + ")");
+        existing.ifPresent(r -> out.println("  resumes run " + r.token() + " (phase " + r.phase() + ", started "
+                + r.createdAt() + " UTC" + r.lastError().map(e -> ", last error: " + e).orElse("") + ")"));
         for (TableSchema t : plan.tables()) {
             out.println("  table " + t.name() + ": key " + t.requireKey() + ", ~" + t.estimatedRows() + " rows, "
                     + "renamed on the source to " + Validator.deletedName(t.name()) + " at cutover");
@@ -213,12 +408,6 @@ public final class MoveRun {
         out.println("the source tables are now " + String.join(", ", cutover.renames().values())
                 + "; to give them back to the source: " + cutover.undoStatement());
         out.flush();
-    }
-
-    private String dropStatement(List<TableSchema> tables) {
-        List<String> names = new ArrayList<>();
-        tables.forEach(t -> names.add("`" + config.target().database() + "`.`" + t.name() + "`"));
-        return "DROP TABLE IF EXISTS " + String.join(", ", names) + ";";
     }
 
     private static String oneLine(Throwable e) {

@@ -10,8 +10,10 @@ public enum Phase {
     COPY,
     /** copy done; waiting for the stream to catch up and for the postpone flag file to go */
     WAIT_CUTOVER,
-    /** RENAME on the source, then drain to the captured GTID set */
+    /** the cutover intent is recorded; the RENAME on the source is about to run (or ran: check the source) */
     CUTOVER,
+    /** the source tables are renamed; the stream drains to the GTID set read with the RENAME */
+    DRAIN,
     /** the move is complete */
     DONE
 }

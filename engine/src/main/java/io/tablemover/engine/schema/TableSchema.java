@@ -26,6 +26,11 @@ public record TableSchema(
         columns = List.copyOf(columns);
     }
 
+    /** @return this schema under another table name (a renamed source table read for its original) */
+    public TableSchema withName(String newName) {
+        return new TableSchema(database, newName, columns, key, estimatedRows, createStatement);
+    }
+
     /** @return the columns tablemover reads and writes: all but generated ones */
     public List<Column> storedColumns() {
         return columns.stream().filter(c -> !c.generated()).toList();

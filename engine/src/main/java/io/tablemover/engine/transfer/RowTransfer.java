@@ -63,16 +63,34 @@ public final class RowTransfer {
     public record Result(int rowsWritten, int rowsDeleted, Optional<KeyValue> lastKey) {}
 
     /**
+     * Writes extra statements into a transfer's target transaction, before its commit: the copy's
+     * checkpoint, so that the rows and the record of having copied them commit together.
+     */
+    @FunctionalInterface
+    public interface TargetTransactionHook {
+        /**
+         * @param targetTx the target transaction's context
+         * @param rowsWritten rows the transfer wrote
+         */
+        void beforeCommit(DSLContext targetTx, int rowsWritten);
+
+        /** A hook that writes nothing. */
+        TargetTransactionHook NONE = (tx, rows) -> { };
+    }
+
+    /**
      * Copies every source row of {@code range} to the target.
      *
      * @param sourceName the source table's current name
+     * @param hook runs in the target transaction before it commits (e.g. the copy checkpoint)
      * @throws TransferException if the servers fail other than by deadlock or lock wait timeout
      */
-    public Result copyRange(TableSchema table, String sourceName, String targetName, KeyRange range) {
+    public Result copyRange(TableSchema table, String sourceName, String targetName, KeyRange range,
+                            TargetTransactionHook hook) {
         return withRetry(table, () -> transfer(table, targetName,
                 dsl -> Statements.lockRange(dsl, table.database(), sourceName, table.storedColumns(),
                         table.requireKey(), range),
-                List.of()));
+                List.of(), hook));
     }
 
     /**
@@ -88,7 +106,7 @@ public final class RowTransfer {
         return withRetry(table, () -> transfer(table, targetName,
                 dsl -> Statements.lockKeys(dsl, table.database(), sourceName, table.storedColumns(),
                         table.requireKey(), keys),
-                keys));
+                keys, TargetTransactionHook.NONE));
     }
 
     private interface Attempt {
@@ -114,7 +132,7 @@ public final class RowTransfer {
 
     private Result transfer(TableSchema table, String targetName,
                             java.util.function.Function<DSLContext, ResultQuery<?>> read,
-                            List<KeyValue> requestedKeys) throws SQLException {
+                            List<KeyValue> requestedKeys, TargetTransactionHook hook) throws SQLException {
         var columns = table.storedColumns();
         var key = table.requireKey();
         int[] keyPositions = ValueReader.keyPositions(key, columns);
@@ -146,6 +164,7 @@ public final class RowTransfer {
                 if (!rows.isEmpty()) {
                     Statements.replaceRows(t, targetDatabase(), targetName, columns, rows).execute();
                 }
+                hook.beforeCommit(t, rows.size());
                 tgt.commit();
                 src.commit();
                 Optional<KeyValue> last = seen.isEmpty() ? Optional.empty()

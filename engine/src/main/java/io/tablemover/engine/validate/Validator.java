@@ -54,6 +54,17 @@ public final class Validator {
      * @throws ValidationException listing every problem found
      */
     public ValidatedMove validate() {
+        return validate(java.util.Optional.empty());
+    }
+
+    /**
+     * Validates a new run, or the resume of {@code resume}: then the target tables exist already (the
+     * run created them) and, once the cutover began, the source tables may carry their {@code _del}
+     * names.
+     *
+     * @throws ValidationException listing every problem found
+     */
+    public ValidatedMove validate(java.util.Optional<io.tablemover.engine.state.RunRecord> resume) {
         List<Problem> problems = new ArrayList<>();
         ServerInfo src = reach("source", source, "--source, --source-user and TABLEMOVER_SOURCE_PASSWORD", problems);
         ServerInfo tgt = reach("target", target, "--target, --target-user and TABLEMOVER_TARGET_PASSWORD", problems);
@@ -69,9 +80,11 @@ public final class Validator {
         checkDatabase("source", source, config.source(), problems);
         checkDatabase("target", target, config.target(), problems);
         checkTargetSettings(problems);
-        List<TableSchema> tables = checkTables(problems);
+        List<TableSchema> tables = checkTables(problems, resume.isPresent());
         checkForeignKeysAndTriggers(problems);
-        checkNamesFree(problems);
+        if (resume.isEmpty()) {
+            checkNamesFree(problems);
+        }
         checkPrivileges("source", source, config.source(), List.of(
                 Set.of("REPLICATION SLAVE"), Set.of("REPLICATION CLIENT")),
                 List.of(Set.of("SELECT"), Set.of("ALTER"), Set.of("DROP"), Set.of("CREATE"), Set.of("INSERT"),
@@ -168,13 +181,18 @@ public final class Validator {
         return false;
     }
 
-    private List<TableSchema> checkTables(List<Problem> problems) {
+    private List<TableSchema> checkTables(List<Problem> problems, boolean resuming) {
         String db = config.source().database();
         SchemaReader reader = new SchemaReader(source.dsl());
         Map<String, String> types = reader.tableTypes(db, config.tables());
         List<TableSchema> tables = new ArrayList<>();
         for (String t : config.tables()) {
             String type = types.get(t);
+            if (type == null && resuming && !reader.tableTypes(db, List.of(deletedName(t))).isEmpty()) {
+                // the run's cutover renamed it already
+                tables.add(reader.read(db, deletedName(t)).withName(t));
+                continue;
+            }
             if (type == null) {
                 problems.add(new Problem("table " + t, "does not exist in source database " + db,
                         "check the name in --tables (names are case-sensitive)"));

@@ -1,0 +1,113 @@
+package io.tablemover.engine.cli;
+
+import io.tablemover.engine.config.Endpoint;
+import io.tablemover.engine.config.InvalidInputException;
+import io.tablemover.engine.mysql.ServerPool;
+import io.tablemover.engine.run.Phase;
+import io.tablemover.engine.schema.SchemaReader;
+import io.tablemover.engine.sql.Statements;
+import io.tablemover.engine.state.RunRecord;
+import io.tablemover.engine.state.RunStore;
+import io.tablemover.engine.state.RunToken;
+import io.tablemover.engine.state.StateException;
+import io.tablemover.engine.state.TableLocks;
+import io.tablemover.engine.validate.Validator;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code tablemover cancel}: drops a stored run's target tables and state, so that a move can start
+ * again. Refused after the run's RENAME (the target is then the tables' only live copy), and while the
+ * run is in progress (its table locks are held).
+ */
+@Command(name = "cancel", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Cancels the run named by --source, --target and --tables: drops its target tables and its"
+                + " run state. Refused once the run has renamed the source tables. Without --execute: says what it would drop."},
+        footer = "%n" + ExitCodes.HELP)
+public final class CancelCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin RunOptions run;
+
+    @Option(names = "--execute", description = "Drop the run's target tables and state; without it, only say what would be dropped")
+    boolean execute;
+
+    private final Map<String, String> env;
+
+    CancelCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Endpoint source;
+        Endpoint target;
+        List<String> tables;
+        try {
+            source = run.sourceEndpoint(env);
+            target = run.targetEndpoint(env);
+            tables = run.tableNames();
+        } catch (InvalidInputException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
+        String token = RunToken.of(source.database(), target.database(), tables);
+        try (ServerPool s = new ServerPool("source", source, 2, 5); ServerPool t = new ServerPool("target", target, 2, 5)) {
+            RunStore store = new RunStore(t.dsl(), target.database());
+            Optional<RunRecord> stored = store.find(token);
+            if (stored.isEmpty()) {
+                out.println("no run " + token + " is stored in " + target.database() + ": nothing to cancel");
+                return ExitCodes.OK;
+            }
+            RunRecord r = stored.get();
+            if (r.phase() == Phase.DRAIN || r.phase() == Phase.DONE || (r.phase() == Phase.CUTOVER && renamed(s, source, tables))) {
+                err.println("cancel refused: run " + token + " has renamed the source tables (phase " + r.phase()
+                        + "); the target tables are the live copy. To give the tables back to the source, run on the source: "
+                        + undo(source.database(), tables));
+                return ExitCodes.RUNTIME_FAILURE;
+            }
+            try (TableLocks locks = TableLocks.acquire(t, source.database(), tables)) {
+                var present = new SchemaReader(t.dsl()).tableTypes(target.database(), tables).keySet();
+                if (!execute) {
+                    out.println("would cancel run " + token + " (phase " + r.phase() + "): drop target tables " + present
+                            + " in " + target.database() + " and the run's state. Run again with --execute to do it.");
+                    return ExitCodes.OK;
+                }
+                for (String table : present) {
+                    t.dsl().dropTableIfExists(Statements.table(target.database(), table)).execute();
+                }
+                store.delete(token);
+                out.println("cancelled run " + token + ": dropped target tables " + present + " and the run's state;"
+                        + " the source tables were never changed");
+                return ExitCodes.OK;
+            }
+        } catch (StateException e) {
+            err.println("cancel refused: " + e.getMessage());
+            return ExitCodes.RUNTIME_FAILURE;
+        } catch (org.jooq.exception.DataAccessException e) {
+            err.println("cancel failed: " + e.getMessage().split("\n")[0]);
+            return ExitCodes.RUNTIME_FAILURE;
+        }
+    }
+
+    private static boolean renamed(ServerPool source, Endpoint e, List<String> tables) {
+        return !new SchemaReader(source.dsl()).tableTypes(e.database(),
+                tables.stream().map(Validator::deletedName).toList()).isEmpty();
+    }
+
+    private static String undo(String db, List<String> tables) {
+        Map<String, String> back = new java.util.LinkedHashMap<>();
+        tables.forEach(t -> back.put(Validator.deletedName(t), t));
+        return Statements.renameTables(org.jooq.impl.DSL.using(ServerPool.DIALECT, ServerPool.settings()), db, back).getSQL() + ";";
+    }
+}

@@ -1,0 +1,168 @@
+package io.tablemover.engine.state;
+
+import static io.tablemover.engine.state.StateTables.*;
+
+import io.tablemover.engine.run.Phase;
+import io.tablemover.engine.schema.KeyValue;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Query;
+import org.jooq.Record;
+import org.jooq.Table;
+
+/**
+ * Reads and writes the run state in the target database. Every write is one short statement (or one
+ * transaction); phase changes are also appended to the journal.
+ */
+public final class RunStore {
+    private final DSLContext dsl;
+    private final String db;
+
+    /**
+     * @param dsl a context on the target server
+     * @param db the target database holding the state tables
+     */
+    public RunStore(DSLContext dsl, String db) {
+        this.dsl = dsl;
+        this.db = db;
+    }
+
+    /** The run columns, typed: selected explicitly so that jOOQ converts e.g. TINYINT(1) to Boolean. */
+    private static final List<org.jooq.Field<?>> RUN_FIELDS = List.of(TOKEN, SOURCE_DB, TARGET_DB, TABLE_LIST, SOURCE_UUID,
+            TARGET_UUID, PHASE, START_GTID, APPLIED_GTID, DRAIN_GTID, VERSION, CREATED_AT, UPDATED_AT, LAST_ERROR);
+    private static final List<org.jooq.Field<?>> TABLE_FIELDS = List.of(TABLE_NAME, KEY_COLUMNS, LOW_KEY, ROWS_COPIED,
+            CHUNKS_COPIED, DONE);
+
+    private Table<Record> runs() {
+        return table(db, RUNS);
+    }
+
+    private Table<Record> tables() {
+        return table(db, TABLES);
+    }
+
+    private static LocalDateTime now() {
+        return LocalDateTime.now(ZoneOffset.UTC);
+    }
+
+    /** @return the run with this token, if the state tables exist and hold it */
+    public Optional<RunRecord> find(String token) {
+        if (!StateSchema.exists(dsl, db) || StateSchema.installedVersion(dsl, db) < 1) {
+            return Optional.empty();
+        }
+        return dsl.select(RUN_FIELDS).from(runs()).where(TOKEN.eq(token)).fetchOptional().map(RunStore::toRun);
+    }
+
+    /** @return every run stored in the database, newest first */
+    public List<RunRecord> all() {
+        if (!StateSchema.exists(dsl, db) || StateSchema.installedVersion(dsl, db) < 1) {
+            return List.of();
+        }
+        return dsl.select(RUN_FIELDS).from(runs()).orderBy(CREATED_AT.desc()).fetch(RunStore::toRun);
+    }
+
+    private static RunRecord toRun(Record r) {
+        return new RunRecord(r.get(TOKEN), r.get(SOURCE_DB), r.get(TARGET_DB), Arrays.asList(r.get(TABLE_LIST).split(",")),
+                r.get(SOURCE_UUID), r.get(TARGET_UUID), Phase.valueOf(r.get(PHASE)), r.get(START_GTID), r.get(APPLIED_GTID),
+                Optional.ofNullable(r.get(DRAIN_GTID)), r.get(VERSION), r.get(CREATED_AT), r.get(UPDATED_AT),
+                Optional.ofNullable(r.get(LAST_ERROR)));
+    }
+
+    /**
+     * Stores a new run and one progress row per table (key columns given per table), in one transaction.
+     */
+    public void create(RunRecord run, List<String> keyColumnsPerTable) {
+        dsl.transaction(cfg -> {
+            DSLContext tx = cfg.dsl();
+            tx.insertInto(runs(), TOKEN, SOURCE_DB, TARGET_DB, TABLE_LIST, SOURCE_UUID, TARGET_UUID, PHASE, START_GTID,
+                            APPLIED_GTID, VERSION, CREATED_AT, UPDATED_AT)
+                    .values(run.token(), run.sourceDb(), run.targetDb(), String.join(",", run.tables()), run.sourceUuid(),
+                            run.targetUuid(), run.phase().name(), run.startGtid(), run.appliedGtid(), run.version(), now(), now())
+                    .execute();
+            for (int i = 0; i < run.tables().size(); i++) {
+                tx.insertInto(tables(), TOKEN, TABLE_NAME, KEY_COLUMNS, ROWS_COPIED, CHUNKS_COPIED, DONE)
+                        .values(run.token(), run.tables().get(i), keyColumnsPerTable.get(i), 0L, 0L, false).execute();
+            }
+            journal(tx, run.token(), run.phase(), "run started by tablemover " + run.version());
+        });
+    }
+
+    /** Records a phase change (and a journal line). */
+    public void phase(String token, Phase phase, String message) {
+        dsl.transaction(cfg -> {
+            cfg.dsl().update(runs()).set(PHASE, phase.name()).set(UPDATED_AT, now()).where(TOKEN.eq(token)).execute();
+            journal(cfg.dsl(), token, phase, message);
+        });
+    }
+
+    /** Records the drain GTID set read in the RENAME's round trip, and the DRAIN phase, in one transaction. */
+    public void renamed(String token, String drainGtid) {
+        dsl.transaction(cfg -> {
+            cfg.dsl().update(runs()).set(PHASE, Phase.DRAIN.name()).set(DRAIN_GTID, drainGtid).set(UPDATED_AT, now())
+                    .where(TOKEN.eq(token)).execute();
+            journal(cfg.dsl(), token, Phase.DRAIN, "source tables renamed; draining to " + drainGtid);
+        });
+    }
+
+    /**
+     * The stream checkpoint: {@code appliedGtid} must only hold transactions already applied on the target.
+     */
+    public void checkpointStream(String token, String appliedGtid) {
+        dsl.update(runs()).set(APPLIED_GTID, appliedGtid).set(UPDATED_AT, now()).where(TOKEN.eq(token)).execute();
+    }
+
+    /** Records the last failure's message (one line). */
+    public void error(String token, String message) {
+        dsl.update(runs()).set(LAST_ERROR, message).set(UPDATED_AT, now()).where(TOKEN.eq(token)).execute();
+    }
+
+    /** Records that this tablemover version now drives the run (after a resume). */
+    public void resumedBy(String token, String version) {
+        dsl.update(runs()).set(VERSION, version).set(LAST_ERROR, (String) null).set(UPDATED_AT, now())
+                .where(TOKEN.eq(token)).execute();
+    }
+
+    /** @return the copy progress of each table of the run */
+    public List<TableCheckpoint> tables(String token) {
+        return dsl.select(TABLE_FIELDS).from(tables()).where(TOKEN.eq(token)).fetch(r -> new TableCheckpoint(r.get(TABLE_NAME),
+                r.get(KEY_COLUMNS), Optional.ofNullable(r.get(LOW_KEY)).map(KeyValue::fromHex), r.get(ROWS_COPIED),
+                r.get(CHUNKS_COPIED), r.get(DONE)));
+    }
+
+    /**
+     * The copy checkpoint of one chunk, to execute in the same target transaction as the chunk's rows.
+     *
+     * @param tx the chunk's target transaction
+     * @param upper the chunk's upper bound (empty for the table's last chunk)
+     */
+    public Query chunkCopied(DSLContext tx, String token, String table, Optional<KeyValue> upper, long rows, boolean last) {
+        var update = tx.update(tables()).set(ROWS_COPIED, ROWS_COPIED.plus(rows)).set(CHUNKS_COPIED, CHUNKS_COPIED.plus(1));
+        if (upper.isPresent()) {
+            update = update.set(LOW_KEY, upper.get().toHex());
+        }
+        return update.set(DONE, last).where(TOKEN.eq(token)).and(TABLE_NAME.eq(table));
+    }
+
+    /** @return the run's journal, oldest first: (at, phase, message) lines */
+    public List<String> journal(String token) {
+        return dsl.select(J_AT, PHASE, J_MESSAGE).from(table(db, JOURNAL)).where(TOKEN.eq(token)).orderBy(J_ID)
+                .fetch(r -> r.value1() + " " + r.value2() + " " + r.value3());
+    }
+
+    private void journal(DSLContext tx, String token, Phase phase, String message) {
+        tx.insertInto(table(db, JOURNAL), TOKEN, J_AT, PHASE, J_MESSAGE).values(token, now(), phase.name(), message).execute();
+    }
+
+    /** Deletes a run's state (cancel). */
+    public void delete(String token) {
+        dsl.transaction(cfg -> {
+            cfg.dsl().deleteFrom(table(db, JOURNAL)).where(TOKEN.eq(token)).execute();
+            cfg.dsl().deleteFrom(tables()).where(TOKEN.eq(token)).execute();
+            cfg.dsl().deleteFrom(runs()).where(TOKEN.eq(token)).execute();
+        });
+    }
+}

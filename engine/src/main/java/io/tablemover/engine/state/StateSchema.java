@@ -1,0 +1,177 @@
+package io.tablemover.engine.state;
+
+import static io.tablemover.engine.state.StateTables.*;
+import static org.jooq.impl.DSL.constraint;
+import static org.jooq.impl.DSL.max;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jooq.DSLContext;
+import org.jooq.Query;
+
+import org.jooq.Record3;
+import org.jooq.conf.ParamType;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The versioned schema of the run-state tables, migrated forward Flyway-style: the history table
+ * {@code _tablemover_schema_history} records each migration (version, description, checksum of its
+ * rendered DDL, installed_on, success). A newer tablemover migrates older state; an older one refuses a
+ * state schema newer than it knows, and any migration whose checksum changed.
+ */
+public final class StateSchema {
+    private static final Logger log = LoggerFactory.getLogger(StateSchema.class);
+
+    /** One migration: a version, what it does, and its statements for a database. */
+    record Migration(int version, String description, Function<String, List<Query>> statements) {}
+
+    static final List<Migration> MIGRATIONS = List.of(
+            new Migration(1, "run state: runs, table progress, journal", db -> List.of(
+                    DSL.createTable(table(db, RUNS))
+                            .column(TOKEN, SQLDataType.CHAR(12).nullable(false))
+                            .column(SOURCE_DB, SQLDataType.VARCHAR(64).nullable(false))
+                            .column(TARGET_DB, SQLDataType.VARCHAR(64).nullable(false))
+                            .column(TABLE_LIST, SQLDataType.CLOB.nullable(false))
+                            .column(SOURCE_UUID, SQLDataType.VARCHAR(36).nullable(false))
+                            .column(TARGET_UUID, SQLDataType.VARCHAR(36).nullable(false))
+                            .column(PHASE, SQLDataType.VARCHAR(32).nullable(false))
+                            .column(START_GTID, SQLDataType.CLOB.nullable(false))
+                            .column(APPLIED_GTID, SQLDataType.CLOB.nullable(false))
+                            .column(DRAIN_GTID, SQLDataType.CLOB.nullable(true))
+                            .column(VERSION, SQLDataType.VARCHAR(32).nullable(false))
+                            .column(CREATED_AT, SQLDataType.LOCALDATETIME(6).nullable(false))
+                            .column(UPDATED_AT, SQLDataType.LOCALDATETIME(6).nullable(false))
+                            .column(LAST_ERROR, SQLDataType.CLOB.nullable(true))
+                            .constraints(constraint("pk_tablemover_runs").primaryKey(TOKEN)),
+                    DSL.createTable(table(db, TABLES))
+                            .column(TOKEN, SQLDataType.CHAR(12).nullable(false))
+                            .column(TABLE_NAME, SQLDataType.VARCHAR(64).nullable(false))
+                            .column(KEY_COLUMNS, SQLDataType.CLOB.nullable(false))
+                            .column(LOW_KEY, SQLDataType.CLOB.nullable(true))
+                            .column(ROWS_COPIED, SQLDataType.BIGINT.nullable(false))
+                            .column(CHUNKS_COPIED, SQLDataType.BIGINT.nullable(false))
+                            .column(DONE, SQLDataType.BOOLEAN.nullable(false))
+                            .constraints(constraint("pk_tablemover_tables").primaryKey(TOKEN, TABLE_NAME)),
+                    DSL.createTable(table(db, JOURNAL))
+                            .column(J_ID, SQLDataType.BIGINT.nullable(false).identity(true))
+                            .column(TOKEN, SQLDataType.CHAR(12).nullable(false))
+                            .column(J_AT, SQLDataType.LOCALDATETIME(6).nullable(false))
+                            .column(PHASE, SQLDataType.VARCHAR(32).nullable(false))
+                            .column(J_MESSAGE, SQLDataType.CLOB.nullable(false))
+                            .constraints(constraint("pk_tablemover_journal").primaryKey(J_ID)))),
+            new Migration(2, "hooks fired per run", db -> List.of(
+                    DSL.alterTable(table(db, RUNS)).addColumn(HOOKS_FIRED, SQLDataType.CLOB.nullable(true)))));
+
+    /** The newest state-schema version this build knows. */
+    public static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
+
+    private StateSchema() {}
+
+    /** @return true if the database holds run state (the history table exists) */
+    public static boolean exists(DSLContext dsl, String db) {
+        return !new io.tablemover.engine.schema.SchemaReader(dsl).tableTypes(db, List.of(HISTORY)).isEmpty();
+    }
+
+    /**
+     * Creates or migrates the state tables of {@code db} up to {@link #LATEST} (or up to {@code upTo}).
+     * Serialized across processes with {@code GET_LOCK}.
+     *
+     * @throws StateException if the stored schema is newer than this build, a migration failed before,
+     *     or an applied migration's checksum differs
+     */
+    public static void migrate(DSLContext dsl, String db, int upTo) {
+        dsl.connection(c -> {
+            DSLContext one = DSL.using(c, dsl.dialect(), dsl.settings());
+            String lock = "tablemover.state." + db;
+            Integer got = one.select(DSL.field("get_lock({0}, {1})", Integer.class, DSL.val(lock), DSL.inline(30))).fetchOne(0, Integer.class);
+            if (got == null || got != 1) {
+                throw new StateException("could not lock the state of " + db + " for migration within 30 s: another"
+                        + " tablemover is migrating it; try again");
+            }
+            try {
+                migrateLocked(one, db, upTo);
+            } finally {
+                one.select(DSL.field("release_lock({0})", Integer.class, DSL.val(lock))).fetch();
+            }
+        });
+    }
+
+    private static void migrateLocked(DSLContext dsl, String db, int upTo) {
+        dsl.createTableIfNotExists(table(db, HISTORY))
+                .column(H_VERSION, SQLDataType.INTEGER.nullable(false))
+                .column(H_DESCRIPTION, SQLDataType.VARCHAR(200).nullable(false))
+                .column(H_CHECKSUM, SQLDataType.CHAR(64).nullable(false))
+                .column(H_INSTALLED_ON, SQLDataType.LOCALDATETIME(6).nullable(false))
+                .column(H_SUCCESS, SQLDataType.BOOLEAN.nullable(false))
+                .constraints(constraint("pk_tablemover_schema_history").primaryKey(H_VERSION))
+                .execute();
+        Map<Integer, Record3<Integer, String, Boolean>> applied = dsl.select(H_VERSION, H_CHECKSUM, H_SUCCESS)
+                .from(table(db, HISTORY)).fetchMap(H_VERSION);
+        Integer newest = dsl.select(max(H_VERSION)).from(table(db, HISTORY)).fetchOne(0, Integer.class);
+        if (newest != null && newest > LATEST) {
+            throw new StateException("the run state in " + db + " has schema version " + newest
+                    + ", newer than this tablemover knows (" + LATEST + "): use the tablemover version that wrote it, or newer");
+        }
+        for (Migration m : MIGRATIONS) {
+            if (m.version() > upTo) {
+                break;
+            }
+            String checksum = checksum(dsl, db, m);
+            Record3<Integer, String, Boolean> row = applied.get(m.version());
+            if (row != null) {
+                if (!row.value3()) {
+                    throw new StateException("state migration " + m.version() + " (" + m.description() + ") failed earlier in "
+                            + db + ": check the _tablemover_ tables, then delete its row from " + HISTORY);
+                }
+                if (!row.value2().equals(checksum)) {
+                    throw new StateException("state migration " + m.version() + " in " + db + " has checksum " + row.value2()
+                            + ", this tablemover expects " + checksum + ": the state was written by an incompatible build");
+                }
+                continue;
+            }
+            boolean ok = false;
+            try {
+                for (Query q : m.statements().apply(db)) {
+                    dsl.execute(q);
+                }
+                ok = true;
+            } finally {
+                dsl.insertInto(table(db, HISTORY), H_VERSION, H_DESCRIPTION, H_CHECKSUM, H_INSTALLED_ON, H_SUCCESS)
+                        .values(m.version(), m.description(), checksum, LocalDateTime.now(ZoneOffset.UTC), ok).execute();
+            }
+            log.info("state schema of {} migrated to version {} ({})", db, m.version(), m.description());
+        }
+    }
+
+    /** SHA-256 of the migration's statements rendered for MySQL against a fixed database name. */
+    static String checksum(DSLContext dsl, String db, Migration m) {
+        StringBuilder sql = new StringBuilder();
+        for (Query q : m.statements().apply("db")) {
+            sql.append(dsl.renderContext().paramType(ParamType.INLINED).visit(q).render()).append(";\n");
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sql.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @return the installed state-schema version of {@code db}, 0 if none */
+    public static int installedVersion(DSLContext dsl, String db) {
+        if (!exists(dsl, db)) {
+            return 0;
+        }
+        Integer v = dsl.select(max(H_VERSION)).from(table(db, HISTORY)).where(H_SUCCESS.isTrue()).fetchOne(0, Integer.class);
+        return v == null ? 0 : v;
+    }
+
+}
