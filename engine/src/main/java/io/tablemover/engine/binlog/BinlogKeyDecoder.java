@@ -15,8 +15,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Calendar;
+import java.util.GregorianCalendar;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.TimeZone;
 
 /**
  * Decodes the key of a binlog row image into the same canonical {@link KeyValue} that a JDBC read of
@@ -25,11 +29,14 @@ import java.util.Locale;
  *
  * <p>Binlog quirks handled: integers arrive signed whatever the column's signedness; strings arrive as
  * bytes in the column's character set; BINARY(n) arrives without its trailing zero bytes (MySQL strips
- * the pad), which are put back; temporal values arrive as microseconds since the epoch, read as UTC.
+ * the pad), which are put back; temporal values arrive as microseconds since the epoch, read as UTC
+ * (before 1582-10-15 in the Julian calendar the client used to compute them).
  */
 public final class BinlogKeyDecoder {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd");
     private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+    /** 1582-10-15T00:00Z in microseconds: where {@code java.util.GregorianCalendar} switches from Julian. */
+    private static final long GREGORIAN_CUTOVER_MICROS = -12_219_292_800L * 1_000_000L;
 
     private BinlogKeyDecoder() {}
 
@@ -43,6 +50,48 @@ public final class BinlogKeyDecoder {
             parts.add(decode(c, row[c.ordinal() - 1]));
         }
         return KeyValue.of(parts);
+    }
+
+    /**
+     * Every key the row image may stand for: {@link #decode(KeyColumns, Serializable[])}'s, plus, for each
+     * DATE or DATETIME key part from 1582-10-15 to 1582-10-24, the same part ten days earlier. The binlog
+     * client turns MySQL's (proleptic Gregorian) 1582-10-05..14 into the instants of 1582-10-15..24 (a
+     * lenient {@code java.util.Calendar} reads them as Julian dates), so the image cannot tell the two
+     * apart; syncing both keys is right whichever it was.
+     *
+     * @throws IllegalArgumentException if a key part is NULL or of an unexpected Java type
+     */
+    public static List<KeyValue> decodeAll(KeyColumns key, Serializable[] row) {
+        List<Object> parts = decode(key, row).parts();
+        List<List<Object>> keys = List.of(List.of());
+        for (int i = 0; i < parts.size(); i++) {
+            Column c = key.columns().get(i);
+            List<Object> options = new ArrayList<>(List.of(parts.get(i)));
+            gregorianGapTwin(c, row[c.ordinal() - 1]).ifPresent(options::add);
+            List<List<Object>> next = new ArrayList<>();
+            for (List<Object> k : keys) {
+                for (Object o : options) {
+                    List<Object> longer = new ArrayList<>(k);
+                    longer.add(o);
+                    next.add(longer);
+                }
+            }
+            keys = next;
+        }
+        return keys.stream().map(KeyValue::of).toList();
+    }
+
+    private static Optional<String> gregorianGapTwin(Column c, Serializable v) {
+        boolean date = c.dataType().equals("date");
+        if (!(date || c.dataType().equals("datetime")) || v == null) {
+            return Optional.empty();
+        }
+        long us = ((Number) v).longValue();
+        if (us < GREGORIAN_CUTOVER_MICROS || us >= GREGORIAN_CUTOVER_MICROS + 10 * 86_400_000_000L) {
+            return Optional.empty();
+        }
+        LocalDateTime twin = utc(v).minusDays(10);
+        return Optional.of(date ? twin.format(DATE) : ValueReader.temporalKeyText(twin.format(DATETIME)));
     }
 
     static Object decode(Column c, Serializable v) {
@@ -59,24 +108,60 @@ public final class BinlogKeyDecoder {
                 return c.unsigned() && l < 0 ? new BigInteger(Long.toUnsignedString(l)) : (Object) l;
             }
             case "decimal": return (BigDecimal) v;
-            case "char", "varchar": return new String((byte[]) v, javaCharset(c.charset()));
+            case "char", "varchar": return text((byte[]) v, c.charset());
             case "binary": {
                 byte[] b = (byte[]) v;
                 return b.length < c.maxLength() ? Arrays.copyOf(b, (int) c.maxLength()) : b;
             }
             case "varbinary": return (byte[]) v;
-            case "date": return LocalDateTime.ofInstant(micros(v), ZoneOffset.UTC).format(DATE);
+            case "date": return utc(v).format(DATE);
             case "datetime", "timestamp": {
-                String text = LocalDateTime.ofInstant(micros(v), ZoneOffset.UTC).format(DATETIME);
+                String text = utc(v).format(DATETIME);
                 return ValueReader.temporalKeyText(text);
             }
             default: throw new IllegalArgumentException("key column " + c + " cannot be decoded from the binlog");
         }
     }
 
-    private static Instant micros(Serializable v) {
+    /**
+     * The UTC date and time of microseconds since the epoch as the binlog client computes them: from
+     * 1582-10-15 on in the proleptic Gregorian calendar, like MySQL, but before that with
+     * {@code java.util.Calendar}, i.e. in the Julian calendar ({@code 1000-01-01} arrives as the instant of
+     * Gregorian {@code 1000-01-06}), so those are read back the same way.
+     */
+    private static LocalDateTime utc(Serializable v) {
         long us = ((Number) v).longValue();
+        if (us < GREGORIAN_CUTOVER_MICROS) {
+            GregorianCalendar c = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
+            c.setTimeInMillis(Math.floorDiv(us, 1000L));
+            return LocalDateTime.of(c.get(Calendar.YEAR), c.get(Calendar.MONTH) + 1, c.get(Calendar.DAY_OF_MONTH),
+                    c.get(Calendar.HOUR_OF_DAY), c.get(Calendar.MINUTE), c.get(Calendar.SECOND),
+                    (int) Math.floorMod(us, 1_000_000L) * 1000);
+        }
+        return LocalDateTime.ofInstant(micros(us), ZoneOffset.UTC);
+    }
+
+    private static Instant micros(long us) {
         return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000L);
+    }
+
+    /**
+     * Text as MySQL reads it. MySQL's latin1 is windows-1252 except for the five bytes windows-1252 leaves
+     * undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D), which MySQL maps to the same code points (U+0081, ...) and
+     * Java to U+FFFD: those are put back (latin1 is single-byte, so char i is byte i).
+     */
+    private static String text(byte[] b, String mysqlCharset) {
+        String s = new String(b, javaCharset(mysqlCharset));
+        if (!"latin1".equalsIgnoreCase(mysqlCharset) || s.indexOf('\uFFFD') < 0) {
+            return s;
+        }
+        char[] chars = s.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            if (chars[i] == '\uFFFD') {
+                chars[i] = (char) (b[i] & 0xFF);
+            }
+        }
+        return new String(chars);
     }
 
     /**

@@ -10,6 +10,7 @@ import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import io.tablemover.engine.schema.KeyColumns;
+import io.tablemover.engine.schema.KeyValue;
 import io.tablemover.engine.schema.TableSchema;
 import java.io.Serializable;
 import java.util.HashMap;
@@ -123,6 +124,15 @@ public final class RowEventListener implements BinaryLogClient.EventListener {
 
     private void changed(TableSchema t, Serializable[] row) {
         KeyColumns key = t.requireKey();
-        sink.keyChanged(t, BinlogKeyDecoder.decode(key, row));
+        List<KeyValue> decoded;
+        try {
+            decoded = BinlogKeyDecoder.decodeAll(key, row);
+        } catch (RuntimeException e) {
+            // the binlog client only logs what a listener throws: the change would be lost without a trace
+            sink.failed(new IllegalStateException("table " + t.name() + ": cannot decode the key " + key
+                    + " of a changed row from the binlog (" + e.getMessage() + ")", e));
+            return;
+        }
+        decoded.forEach(k -> sink.keyChanged(t, k));
     }
 }

@@ -50,6 +50,19 @@ public final class Statements {
         return columns.stream().map(c -> column(c.name())).toList();
     }
 
+    /**
+     * The select list that reads {@code columns} losslessly: the columns themselves, except FLOAT, read
+     * as {@code (col * 1e0)}, a DOUBLE holding the float's exact value. MySQL prints a FLOAT with 6
+     * significant digits ({@code 3.40282e38}, {@code 16777200} for 16777217), text that does not write the
+     * same float back; the double's text does. The product keeps the sign of -0.
+     */
+    public static List<Field<Object>> readFields(List<Column> columns) {
+        return columns.stream()
+                .map(c -> c.dataType().equals("float") ? DSL.field("({0} * 1e0)", Object.class, column(c.name()))
+                        : column(c.name()))
+                .toList();
+    }
+
     /** {@code SHOW CREATE TABLE `db`.`t`}: column 2 of its one row holds the DDL text. */
     public static ResultQuery<Record> showCreateTable(String database, String name) {
         return RENDER.resultQuery("show create table {0}", table(database, name));
@@ -114,14 +127,14 @@ public final class Statements {
     /** {@code SELECT cols FROM t WHERE <range> ORDER BY key FOR SHARE}: a chunk under share locks. */
     public static ResultQuery<Record> lockRange(DSLContext dsl, String db, String name, List<Column> columns,
                                                 KeyColumns key, KeyRange range) {
-        return dsl.select(fields(columns)).from(table(db, name)).where(range(key, range))
+        return dsl.select(readFields(columns)).from(table(db, name)).where(range(key, range))
                 .orderBy(fields(key.columns())).forShare();
     }
 
     /** {@code SELECT cols FROM t WHERE key IN (...) FOR SHARE}: changed keys under share locks. */
     public static ResultQuery<Record> lockKeys(DSLContext dsl, String db, String name, List<Column> columns,
                                                KeyColumns key, List<KeyValue> keys) {
-        return dsl.select(fields(columns)).from(table(db, name)).where(keyIn(key, keys)).forShare();
+        return dsl.select(readFields(columns)).from(table(db, name)).where(keyIn(key, keys)).forShare();
     }
 
     /** {@code DELETE FROM t WHERE key IN (...)}. */

@@ -3,6 +3,7 @@ package io.tablemover.engine.transfer;
 import io.tablemover.engine.schema.Column;
 import io.tablemover.engine.schema.KeyColumns;
 import io.tablemover.engine.schema.KeyValue;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -12,8 +13,9 @@ import java.util.List;
  * Reads column values off a source result set in the form that writes them back unchanged on the
  * target: numbers as exact Java numbers, binary data (BINARY, VARBINARY, BLOB, BIT, spatial) as bytes,
  * everything else (text, ENUM, SET, JSON, FLOAT/DOUBLE, temporal types) as the server's own text, which
- * MySQL parses back to the same value. Both sessions run with {@code time_zone='+00:00'}, so TIMESTAMP
- * text is the same instant on both sides.
+ * MySQL parses back to the same value (FLOAT columns must be selected with
+ * {@link io.tablemover.engine.sql.Statements#readFields}, which reads them as exact doubles). Both
+ * sessions run with {@code time_zone='+00:00'}, so TIMESTAMP text is the same instant on both sides.
  */
 public final class ValueReader {
     private ValueReader() {}
@@ -23,12 +25,19 @@ public final class ValueReader {
         Object v = switch (c.dataType()) {
             case "tinyint", "smallint", "mediumint", "int", "bigint", "year" -> rs.getObject(index);
             case "decimal" -> rs.getBigDecimal(index);
+            // the server's text itself: Connector/J's getString re-formats TIME through a parsed value and
+            // drops the sign of values between -1 hour and 0 ('-00:00:01' reads as '00:00:01')
+            case "time" -> serverText(rs.getBytes(index));
             case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob", "bit",
                  "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring",
                  "multipolygon", "geometrycollection", "geomcollection" -> rs.getBytes(index);
             default -> rs.getString(index);
         };
         return rs.wasNull() ? null : v;
+    }
+
+    private static String serverText(byte[] text) {
+        return text == null ? null : new String(text, StandardCharsets.US_ASCII);
     }
 
     /** @return the values of {@code columns}, which are the result set's columns 1..n */

@@ -66,7 +66,7 @@ public final class RowComparer {
             throws SQLException {
         List<List<Object>> rows = new ArrayList<>();
         try (Connection c = pool.connection();
-             ResultSet rs = ServerPool.on(c).select(Statements.fields(table.columns()))
+             ResultSet rs = ServerPool.on(c).select(Statements.readFields(table.columns()))
                      .from(Statements.table(db, name))
                      .orderBy(Statements.fields(table.requireKey().columns())).fetchResultSet()) {
             while (rs.next()) {
