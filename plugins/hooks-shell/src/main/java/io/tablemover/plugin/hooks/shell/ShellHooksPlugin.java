@@ -1,17 +1,15 @@
 package io.tablemover.plugin.hooks.shell;
 
 import io.tablemover.spi.Plugin;
+import io.tablemover.spi.SpiVersion;
+import io.tablemover.spi.hook.HookFactory;
+import java.util.List;
 
 /**
- * The {@code hooks-shell} plugin: lets operators run shell commands at the points of a move's life
- * cycle.
- *
- * <p>Once the hook SPI lands it will provide a hook factory that runs a configured command (through
- * {@code /bin/sh -c}) before and after each phase of a move, e.g. before the copy starts, after the
- * copy finishes, before and after the cut-over, and on failure. The command will get the move's
- * context (e.g. source and target tables and the phase) as environment variables.
- *
- * <p>This version only identifies itself; the hook factories arrive with a later SPI version.
+ * The {@code hooks-shell} plugin: runs the operator's executables at the points of a run's life
+ * cycle, like gh-ost's {@code --hooks-path}. It offers one hook factory, {@code shell}
+ * ({@link ShellHookFactory}); the executables get the run's state as {@code TABLEMOVER_*}
+ * environment variables ({@link HookEnvironment}). Uses only the JDK.
  */
 public final class ShellHooksPlugin implements Plugin {
     /** The plugin's name, equal to its folder under {@code plugins/}. */
@@ -23,5 +21,16 @@ public final class ShellHooksPlugin implements Plugin {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public SpiVersion spiVersion() {
+        return new SpiVersion(SpiVersion.MAJOR, SpiVersion.MINOR);
+    }
+
+    /** @return the {@code shell} hook factory */
+    @Override
+    public List<HookFactory> hookFactories() {
+        return List.of(new ShellHookFactory());
     }
 }

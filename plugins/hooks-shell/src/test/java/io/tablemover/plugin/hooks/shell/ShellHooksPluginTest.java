@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.tablemover.spi.Plugin;
 import io.tablemover.spi.SpiVersion;
+import io.tablemover.spi.hook.HookFactory;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -21,5 +22,13 @@ class ShellHooksPluginTest {
         assertInstanceOf(ShellHooksPlugin.class, plugin);
         assertEquals("hooks-shell", plugin.name());
         assertEquals(SpiVersion.CURRENT, plugin.spiVersion());
+    }
+
+    @Test
+    void offersTheShellHookFactoryOnly() {
+        Plugin plugin = new ShellHooksPlugin();
+        assertEquals(List.of("shell"), plugin.hookFactories().stream().map(HookFactory::name).toList());
+        assertEquals(List.of(), plugin.throttlerFactories());
+        assertEquals(List.of(), plugin.shardingFunctionFactories());
     }
 }

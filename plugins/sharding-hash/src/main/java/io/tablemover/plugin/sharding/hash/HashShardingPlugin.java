@@ -1,17 +1,21 @@
 package io.tablemover.plugin.sharding.hash;
 
 import io.tablemover.spi.Plugin;
+import io.tablemover.spi.SpiVersion;
+import io.tablemover.spi.sharding.ShardingFunctionFactory;
+import java.util.List;
 
 /**
- * The {@code sharding-hash} plugin: routes each row to one of N target shards by a hash of its
- * sharding key.
- *
- * <p>Once the sharding SPI lands it will provide a sharding-function factory that computes a stable
- * hash (independent of the JVM and of the platform's byte order) of one or more key columns and maps
- * it onto a configured number of shards, so that a table can be resharded while it is being moved.
- *
- * <p>This version only identifies itself; the sharding-function factory arrives with a later SPI
- * version.
+ * The {@code sharding-hash} plugin: sharding functions that compute the same keyspace ids as
+ * Vitess's vindexes of the same name, so that tables can be resharded into, or alongside, a Vitess
+ * keyspace:
+ * <ul>
+ *   <li>{@code hash} ({@link HashFunction}): DES with an all-zero key over the value as an 8-byte
+ *       big-endian unsigned integer;</li>
+ *   <li>{@code xxhash} ({@link XxhashFunction}): XXH64 with seed 0 over the value's bytes, the
+ *       result as 8 little-endian bytes.</li>
+ * </ul>
+ * Both take no configuration. Thread-safe.
  */
 public final class HashShardingPlugin implements Plugin {
     /** The plugin's name, equal to its folder under {@code plugins/}. */
@@ -23,5 +27,17 @@ public final class HashShardingPlugin implements Plugin {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public SpiVersion spiVersion() {
+        return new SpiVersion(SpiVersion.MAJOR, SpiVersion.MINOR);
+    }
+
+    /** @return the {@code hash} and {@code xxhash} factories */
+    @Override
+    public List<ShardingFunctionFactory> shardingFunctionFactories() {
+        return List.of(new NoConfigFactory(HashFunction.NAME, HashFunction::new),
+                new NoConfigFactory(XxhashFunction.NAME, XxhashFunction::new));
     }
 }

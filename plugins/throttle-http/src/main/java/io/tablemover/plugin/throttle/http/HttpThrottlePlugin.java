@@ -1,16 +1,16 @@
 package io.tablemover.plugin.throttle.http;
 
 import io.tablemover.spi.Plugin;
+import io.tablemover.spi.SpiVersion;
+import io.tablemover.spi.throttle.ThrottlerFactory;
+import java.util.List;
 
 /**
- * The {@code throttle-http} plugin: lets an external HTTP service slow down or pause a move.
- *
- * <p>Once the throttler SPI lands it will provide a throttler factory that polls a configured HTTP
- * endpoint (with {@link java.net.http.HttpClient} from the JDK, so the plugin needs no extra jars)
- * and pauses the copy and the binlog apply while the endpoint answers that the database is under
- * pressure, e.g. because replication lag is too high.
- *
- * <p>This version only identifies itself; the throttler factory arrives with a later SPI version.
+ * The {@code throttle-http} plugin: lets an external HTTP service pause a move, like gh-ost's
+ * {@code --throttle-http}. It offers one throttler factory, {@code http}
+ * ({@link HttpThrottlerFactory}), which polls a URL with the JDK's
+ * {@link java.net.http.HttpClient} and throttles on any answer but 200, understanding the JSON
+ * body of the Vitess tablet throttler's {@code /throttler/check}.
  */
 public final class HttpThrottlePlugin implements Plugin {
     /** The plugin's name, equal to its folder under {@code plugins/}. */
@@ -22,5 +22,16 @@ public final class HttpThrottlePlugin implements Plugin {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public SpiVersion spiVersion() {
+        return new SpiVersion(SpiVersion.MAJOR, SpiVersion.MINOR);
+    }
+
+    /** @return the {@code http} throttler factory */
+    @Override
+    public List<ThrottlerFactory> throttlerFactories() {
+        return List.of(new HttpThrottlerFactory());
     }
 }

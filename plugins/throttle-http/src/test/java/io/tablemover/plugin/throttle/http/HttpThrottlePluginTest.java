@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.tablemover.spi.Plugin;
 import io.tablemover.spi.SpiVersion;
+import io.tablemover.spi.throttle.ThrottlerFactory;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -21,5 +22,13 @@ class HttpThrottlePluginTest {
         assertInstanceOf(HttpThrottlePlugin.class, plugin);
         assertEquals("throttle-http", plugin.name());
         assertEquals(SpiVersion.CURRENT, plugin.spiVersion());
+    }
+
+    @Test
+    void offersTheHttpThrottlerFactoryOnly() {
+        Plugin plugin = new HttpThrottlePlugin();
+        assertEquals(List.of("http"), plugin.throttlerFactories().stream().map(ThrottlerFactory::name).toList());
+        assertEquals(List.of(), plugin.hookFactories());
+        assertEquals(List.of(), plugin.shardingFunctionFactories());
     }
 }

@@ -1,0 +1,97 @@
+package io.tablemover.engine.plugin;
+
+import io.tablemover.spi.hook.Hook;
+import io.tablemover.spi.hook.HookEvent;
+import io.tablemover.spi.hook.HookException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fires hook events at the run's hooks, in the order given, one event at a time, and applies the
+ * SPI's failure rules:
+ * <ul>
+ *   <li>a {@link HookException} is logged (warn) and recorded; at a vetoable event
+ *       ({@code before-cut-over}) one with {@link HookException#veto()} makes the outcome
+ *       {@linkplain HookOutcome#vetoed() vetoed} and the remaining hooks are skipped;</li>
+ *   <li>an unchecked exception or linkage error (a plugin bug) is logged with its stack trace and
+ *       recorded; at a vetoable event it vetoes too (fail safe).</li>
+ * </ul>
+ * The caller decides what a veto means (abort the cutover before the source is touched).
+ *
+ * <p>Thread-safe: {@link #fire} is synchronized, so hooks are never called concurrently (the run
+ * thread and the status thread may both fire). {@code fire} blocks for as long as the hooks run.
+ */
+public final class HookDispatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HookDispatcher.class);
+
+    private final Map<String, Hook> hooks;
+    private final List<String> recorded = new ArrayList<>();
+
+    /**
+     * @param hooks the run's hooks by the name to show in messages (e.g. the factory name
+     *     {@code "shell"}), in firing order; the dispatcher owns them and closes them
+     */
+    public HookDispatcher(Map<String, Hook> hooks) {
+        this.hooks = new LinkedHashMap<>(hooks);
+    }
+
+    /** @return a dispatcher without hooks: every event succeeds at once */
+    public static HookDispatcher none() {
+        return new HookDispatcher(Map.of());
+    }
+
+    /**
+     * Calls every hook with {@code event}, in order.
+     *
+     * @return which hooks failed and whether the run must stop (only at {@code before-cut-over})
+     */
+    public synchronized HookOutcome fire(HookEvent event) {
+        List<String> failures = new ArrayList<>();
+        boolean vetoed = false;
+        for (Map.Entry<String, Hook> h : hooks.entrySet()) {
+            String failure;
+            boolean veto;
+            try {
+                h.getValue().handle(event);
+                continue;
+            } catch (HookException e) {
+                failure = h.getKey() + ": " + e.getMessage();
+                veto = e.veto();
+                log.warn("hook {} failed at {}{}: {}", h.getKey(), event.type(),
+                        veto && event.type().vetoable() ? " and vetoes" : "", e.getMessage());
+            } catch (RuntimeException | LinkageError e) {
+                failure = h.getKey() + ": unexpected " + e;
+                veto = true;
+                log.error("hook {} failed unexpectedly at {} (a plugin bug)", h.getKey(), event.type(), e);
+            }
+            failures.add(failure);
+            recorded.add(event.type() + ": " + failure);
+            if (veto && event.type().vetoable()) {
+                vetoed = true;
+                break;
+            }
+        }
+        return new HookOutcome(event.type(), failures, vetoed);
+    }
+
+    /** @return every failure so far, {@code "<event>: <hook>: <message>"}, oldest first (for the run's summary) */
+    public synchronized List<String> recordedFailures() {
+        return List.copyOf(recorded);
+    }
+
+    /** Closes every hook; errors are logged. */
+    @Override
+    public synchronized void close() {
+        for (Map.Entry<String, Hook> h : hooks.entrySet()) {
+            try {
+                h.getValue().close();
+            } catch (RuntimeException e) {
+                log.warn("hook {} failed to close: {}", h.getKey(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.tablemover.engine.plugin;
+
+import io.tablemover.engine.config.InvalidInputException;
+import io.tablemover.spi.PluginContext;
+import io.tablemover.spi.hook.Hook;
+import io.tablemover.spi.hook.HookFactory;
+import io.tablemover.spi.sharding.ShardingFunction;
+import io.tablemover.spi.sharding.ShardingFunctionFactory;
+import io.tablemover.spi.throttle.Throttler;
+import io.tablemover.spi.throttle.ThrottlerFactory;
+import java.io.IOException;
+import java.net.URLClassLoader;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The loaded plugins' factories by name, one namespace per kind (hooks, throttlers, sharding
+ * functions), and the way to create components from them. Built by {@link PluginLoader}.
+ *
+ * <p>Immutable and thread-safe. {@link #close()} closes the plugins' class loaders (their jar
+ * files); call it only when no component created here is used any more (normally: never, the
+ * loaders live as long as the JVM; tests close).
+ */
+public final class PluginRegistry implements AutoCloseable {
+    /** A factory and the plugin it came from. */
+    record Entry<F>(F factory, LoadedPlugin plugin, ClassLoader loader) {}
+
+    private final List<LoadedPlugin> plugins;
+    private final Map<String, Entry<HookFactory>> hooks;
+    private final Map<String, Entry<ThrottlerFactory>> throttlers;
+    private final Map<String, Entry<ShardingFunctionFactory>> shardingFunctions;
+    private final List<URLClassLoader> loaders;
+
+    PluginRegistry(List<LoadedPlugin> plugins, Map<String, Entry<HookFactory>> hooks,
+                   Map<String, Entry<ThrottlerFactory>> throttlers,
+                   Map<String, Entry<ShardingFunctionFactory>> shardingFunctions, List<URLClassLoader> loaders) {
+        this.plugins = List.copyOf(plugins);
+        this.hooks = Map.copyOf(hooks);
+        this.throttlers = Map.copyOf(throttlers);
+        this.shardingFunctions = Map.copyOf(shardingFunctions);
+        this.loaders = List.copyOf(loaders);
+    }
+
+    /** @return a registry without plugins (e.g. no plugins folder) */
+    public static PluginRegistry empty() {
+        return new PluginRegistry(List.of(), Map.of(), Map.of(), Map.of(), List.of());
+    }
+
+    /** @return the loaded plugins, in folder-name order */
+    public List<LoadedPlugin> plugins() {
+        return plugins;
+    }
+
+    /** @return names of the available hook factories, sorted, e.g. {@code [shell]} */
+    public List<String> hookNames() {
+        return sorted(hooks);
+    }
+
+    /** @return names of the available throttler factories, sorted, e.g. {@code [http]} */
+    public List<String> throttlerNames() {
+        return sorted(throttlers);
+    }
+
+    /** @return names of the available sharding functions, sorted, e.g. {@code [hash, xxhash]} */
+    public List<String> shardingFunctionNames() {
+        return sorted(shardingFunctions);
+    }
+
+    private static List<String> sorted(Map<String, ?> factories) {
+        return List.copyOf(new TreeMap<>(factories).keySet());
+    }
+
+    /**
+     * Creates a hook, e.g. {@code createHook("shell", Map.of("hooks-path", dir, "timeout-seconds", "60"))}.
+     * The plugin's class loader is the thread's context class loader during the factory call.
+     *
+     * @param name the factory's name
+     * @param config the factory's settings
+     * @return a new hook, owned by the caller
+     * @throws InvalidInputException if no plugin offers {@code name} (the message lists the
+     *     available names) or the factory refuses {@code config} (its message, prefixed with the
+     *     factory and plugin name)
+     * @throws IllegalStateException if the factory fails otherwise (a plugin bug)
+     */
+    public Hook createHook(String name, Map<String, String> config) {
+        return create("hook", hooks, name, config, HookFactory::create);
+    }
+
+    /**
+     * Creates a throttler, e.g. {@code createThrottler("http", Map.of("url", url))}; see
+     * {@link #createHook} for the rules.
+     *
+     * @return a new throttler, owned by the caller (who closes it)
+     */
+    public Throttler createThrottler(String name, Map<String, String> config) {
+        return create("throttler", throttlers, name, config, ThrottlerFactory::create);
+    }
+
+    /**
+     * Creates a sharding function, e.g. {@code createShardingFunction("hash", Map.of())}; see
+     * {@link #createHook} for the rules.
+     *
+     * @return a thread-safe function
+     */
+    public ShardingFunction createShardingFunction(String name, Map<String, String> config) {
+        return create("sharding function", shardingFunctions, name, config, ShardingFunctionFactory::create);
+    }
+
+    private interface Creator<F, T> {
+        T create(F factory, Map<String, String> config, PluginContext context);
+    }
+
+    private static <F, T> T create(String kind, Map<String, Entry<F>> factories, String name, Map<String, String> config,
+                                   Creator<F, T> creator) {
+        Objects.requireNonNull(name, "name");
+        Entry<F> e = factories.get(name);
+        if (e == null) {
+            throw new InvalidInputException("no " + kind + " named '" + name + "'; available: "
+                    + (factories.isEmpty() ? "none (no loaded plugin offers a " + kind + "; check the plugins folder)"
+                    : String.join(", ", sorted(factories))));
+        }
+        LoadedPlugin p = e.plugin();
+        PluginContext context = new PluginContext(p.name(), p.folder(), new Slf4jPluginLog(p.name()));
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(e.loader());
+        T created;
+        try {
+            created = creator.create(e.factory(), Map.copyOf(config), context);
+        } catch (IllegalArgumentException ex) {
+            throw new InvalidInputException(kind + " '" + name + "' (plugin " + p.name() + "): " + ex.getMessage());
+        } catch (RuntimeException | LinkageError ex) {
+            throw new IllegalStateException(kind + " '" + name + "' of plugin " + p.name() + " (" + p.folder()
+                    + ") failed to start: " + ex, ex);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        if (created == null) {
+            throw new IllegalStateException(kind + " '" + name + "' of plugin " + p.name() + " (" + p.folder()
+                    + ") returned null from create()");
+        }
+        return created;
+    }
+
+    /** Closes the plugins' class loaders; components created from them may fail afterwards. */
+    @Override
+    public void close() {
+        for (URLClassLoader l : loaders) {
+            try {
+                l.close();
+            } catch (IOException ignored) {
+                // nothing to do at shutdown
+            }
+        }
+    }
+
+    /** @return one line per plugin */
+    @Override
+    public String toString() {
+        return plugins.isEmpty() ? "no plugins" : plugins.toString();
+    }
+}

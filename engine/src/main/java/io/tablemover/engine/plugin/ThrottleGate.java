@@ -1,0 +1,127 @@
+package io.tablemover.engine.plugin;
+
+import io.tablemover.spi.throttle.ThrottleState;
+import io.tablemover.spi.throttle.Throttler;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Combines the run's throttlers into one verdict that the copy workers and the applier consult
+ * before each chunk or batch. It keeps the SPI's promise to throttlers: {@link Throttler#check()}
+ * is called serially and at most once per check interval; in between the cached verdict is
+ * returned.
+ *
+ * <p>The verdict is the first throttled state in the throttlers' order, else "not throttled". A
+ * throttler that throws or returns null counts as throttling (fail safe), with the error as the
+ * reason. Changes of the verdict are logged (info).
+ *
+ * <p>Thread-safe: {@link #state()} is synchronized and fast; {@link #awaitOpen()} sleeps outside
+ * the lock.
+ */
+public final class ThrottleGate implements AutoCloseable {
+    /** Default check interval. */
+    public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofMillis(100);
+
+    private static final Logger log = LoggerFactory.getLogger(ThrottleGate.class);
+    private static final ThrottleState OPEN = ThrottleState.open("none");
+
+    private final Map<String, Throttler> throttlers;
+    private final long intervalNanos;
+    private final LongSupplier nanoTime;
+    private ThrottleState cached = OPEN;
+    private long checkedAt;
+    private boolean checkedOnce;
+
+    /**
+     * @param throttlers the run's throttlers by the name to show (e.g. {@code "http"}), in
+     *     checking order; the gate owns them and closes them
+     * @param checkInterval how often the throttlers are asked, at least 1 ms (e.g. 100 ms)
+     */
+    public ThrottleGate(Map<String, Throttler> throttlers, Duration checkInterval) {
+        this(throttlers, checkInterval, System::nanoTime);
+    }
+
+    ThrottleGate(Map<String, Throttler> throttlers, Duration checkInterval, LongSupplier nanoTime) {
+        if (checkInterval.toMillis() < 1) {
+            throw new IllegalArgumentException("check interval must be at least 1 ms, got " + checkInterval);
+        }
+        this.throttlers = new LinkedHashMap<>(throttlers);
+        this.intervalNanos = checkInterval.toNanos();
+        this.nanoTime = nanoTime;
+    }
+
+    /** @return a gate without throttlers: never throttled */
+    public static ThrottleGate none() {
+        return new ThrottleGate(Map.of(), DEFAULT_CHECK_INTERVAL);
+    }
+
+    /**
+     * @return the current verdict: asks the throttlers if the check interval has passed since
+     *     they were last asked, else returns the cached one; never null
+     */
+    public synchronized ThrottleState state() {
+        long now = nanoTime.getAsLong();
+        if (throttlers.isEmpty() || (checkedOnce && now - checkedAt < intervalNanos)) {
+            return cached;
+        }
+        checkedOnce = true;
+        checkedAt = now;
+        ThrottleState verdict = OPEN;
+        for (Map.Entry<String, Throttler> t : throttlers.entrySet()) {
+            ThrottleState s;
+            try {
+                s = t.getValue().check();
+                if (s == null) {
+                    s = ThrottleState.throttled(t.getKey(), "the throttler returned no state (a plugin bug)");
+                }
+            } catch (RuntimeException | LinkageError e) {
+                s = ThrottleState.throttled(t.getKey(), "the throttler failed (a plugin bug): " + e);
+            }
+            if (s.throttled()) {
+                verdict = s;
+                break;
+            }
+        }
+        if (verdict.throttled() != cached.throttled() || !verdict.reason().equals(cached.reason())) {
+            if (verdict.throttled()) {
+                log.info("{}", verdict);
+            } else {
+                log.info("throttling ended");
+            }
+        }
+        cached = verdict;
+        return verdict;
+    }
+
+    /** @return true if {@link #state()} is throttled */
+    public boolean throttled() {
+        return state().throttled();
+    }
+
+    /**
+     * Blocks while the verdict is throttled, re-checking once per check interval.
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting (e.g. the run stops)
+     */
+    public void awaitOpen() throws InterruptedException {
+        while (state().throttled()) {
+            Thread.sleep(Math.max(1, intervalNanos / 1_000_000));
+        }
+    }
+
+    /** Closes every throttler; errors are logged. */
+    @Override
+    public synchronized void close() {
+        for (Map.Entry<String, Throttler> t : throttlers.entrySet()) {
+            try {
+                t.getValue().close();
+            } catch (RuntimeException e) {
+                log.warn("throttler {} failed to close: {}", t.getKey(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.tablemover.spi.hook;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The points of a run at which hooks are called, in the order a successful run reaches them
+ * ({@link #STATUS} and {@link #INTERACTIVE_COMMAND} may come at any time, {@link #FAILURE} instead
+ * of {@link #SUCCESS}).
+ *
+ * @since 1.1
+ */
+public enum HookEventType {
+    /** The run starts, before any server is contacted. */
+    STARTUP("startup"),
+    /** Both servers passed validation; nothing has been changed yet. */
+    VALIDATED("validated"),
+    /** The target tables exist and the binlog stream runs; the row copy starts. */
+    BEFORE_ROW_COPY("before-row-copy"),
+    /** Every row has been copied; the binlog stream goes on. */
+    ROW_COPY_COMPLETE("row-copy-complete"),
+    /** The cutover is ready but postponed (the postpone flag file exists); fired once per wait. */
+    BEGIN_POSTPONED("begin-postponed"),
+    /**
+     * The cutover is about to start; the source has not been touched. The only event whose hooks
+     * can veto: a {@link HookException} with {@link HookException#veto()} aborts the cutover.
+     */
+    BEFORE_CUT_OVER("before-cut-over"),
+    /** The move is complete: tables renamed on the source, drain done ({@link RunInfo#drainGtidSet()} set). */
+    SUCCESS("success"),
+    /** The run failed (or was aborted); {@link RunInfo#phase()} tells where. */
+    FAILURE("failure"),
+    /** Periodic progress report, every status interval while the run goes on. */
+    STATUS("status"),
+    /** An operator sent a command to the running engine; {@link HookEvent#command()} holds it. */
+    INTERACTIVE_COMMAND("interactive-command");
+
+    private final String eventName;
+
+    HookEventType(String eventName) {
+        this.eventName = eventName;
+    }
+
+    /**
+     * @return the event's name as used in hook file names and {@code TABLEMOVER_EVENT}, e.g.
+     *     {@code "before-cut-over"}
+     */
+    public String eventName() {
+        return eventName;
+    }
+
+    /** @return true if a hook can stop the run at this event (only {@link #BEFORE_CUT_OVER}) */
+    public boolean vetoable() {
+        return this == BEFORE_CUT_OVER;
+    }
+
+    /**
+     * @param eventName e.g. {@code "row-copy-complete"}
+     * @return the type of that name, or empty if there is none
+     */
+    public static Optional<HookEventType> ofEventName(String eventName) {
+        return Arrays.stream(values()).filter(t -> t.eventName.equals(eventName)).findFirst();
+    }
+
+    /** @return {@link #eventName()} */
+    @Override
+    public String toString() {
+        return eventName;
+    }
+}
