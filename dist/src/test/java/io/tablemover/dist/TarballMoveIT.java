@@ -119,7 +119,17 @@ class TarballMoveIT {
 
         // source: the tables were renamed away at the cutover; target: the same rows and the same definition
         assertEquals(Set.of("_events_del", "_users_del"), tables(source, sourceDb), "tables left on the source");
-        assertEquals(Set.of("events", "users"), tables(target, targetDb), "tables on the target");
+        assertEquals(Set.of("events", "users", "_tablemover_journal", "_tablemover_runs", "_tablemover_schema_history",
+                "_tablemover_tables"), tables(target, targetDb), "tables on the target: the moved ones and the run state");
+        // the run state holds no password either
+        try (Connection c = target.connect(targetDb); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT CONCAT_WS('|', r.token, r.phase, r.last_error, r.tables, t.key_columns, t.low_key)"
+                     + " FROM _tablemover_runs r JOIN _tablemover_tables t USING (token)")) {
+            while (rs.next()) {
+                assertFalse(rs.getString(1).contains(PASSWORD), "the password is in the run state");
+                assertTrue(rs.getString(1).contains("|DONE|"), "the run is DONE: " + rs.getString(1));
+            }
+        }
         for (String t : List.of("users", "events")) {
             String key = t.equals("users") ? "id" : "user_id, seq";
             List<List<String>> twin = rows(source, sourceDb, "_" + t + "_del", key);
