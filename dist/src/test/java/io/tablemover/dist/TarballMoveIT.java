@@ -1,29 +1,29 @@
 package io.tablemover.dist;
 
+import static io.tablemover.dist.Tarball.PASSWORD;
+import static io.tablemover.dist.Tarball.USER;
+import static io.tablemover.dist.Tarball.assertRowsEqual;
+import static io.tablemover.dist.Tarball.createMoveUser;
+import static io.tablemover.dist.Tarball.ddl;
+import static io.tablemover.dist.Tarball.rows;
+import static io.tablemover.dist.Tarball.tables;
+import static io.tablemover.dist.Tarball.withoutAutoIncrement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import io.tablemover.dist.Tarball.Result;
 import io.tablemover.engine.testing.MysqlServers;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,9 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  * neither in the process's command line nor in anything it prints.
  */
 class TarballMoveIT {
-    private static final String VERSION = "0.1.0";
-    private static final String USER = "tm_user";
-    private static final String PASSWORD = "S3cr3t-pa55word!";
     private static final int USERS_ROWS = 5_000;
     private static final int EVENTS_ROWS = 5_000;
     private static final Duration MOVE_TIMEOUT = Duration.ofMinutes(2);
@@ -51,22 +48,11 @@ class TarballMoveIT {
     @TempDir
     static Path install;
 
-    /** The extracted {@code tablemover-<version>/} folder. */
-    private static Path home;
+    private static Tarball tarball;
 
     @BeforeAll
     static void extractTarball() throws Exception {
-        Path tarball = Path.of(System.getProperty("tablemover.tarball", "target/tablemover-" + VERSION + ".tar.gz"))
-                .toAbsolutePath();
-        assertTrue(Files.isRegularFile(tarball), "no tarball at " + tarball + ": run `mvn package` first");
-        Process tar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", install.toString())
-                .redirectErrorStream(true)
-                .start();
-        String tarOut = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(tar.waitFor(60, TimeUnit.SECONDS), "tar did not finish within 60 s");
-        assertEquals(0, tar.exitValue(), "tar xzf " + tarball + " failed: " + tarOut);
-        home = install.resolve("tablemover-" + VERSION);
-        assertTrue(Files.isExecutable(home.resolve("bin/tablemover")), "bin/tablemover is not executable in " + home);
+        tarball = Tarball.extract(install);
     }
 
     @Test
@@ -95,7 +81,7 @@ class TarballMoveIT {
                         "--source-user", USER,
                         "--target-user", USER,
                         "--execute"),
-                Map.of("TABLEMOVER_SOURCE_PASSWORD", PASSWORD, "TABLEMOVER_TARGET_PASSWORD", PASSWORD),
+                Tarball.passwords(),
                 MOVE_TIMEOUT);
         System.out.println("tarball move: exit " + r.exitCode() + " after " + r.millis() + " ms (process start to exit)");
         System.out.println("---- stdout ----\n" + r.out() + "---- stderr ----\n" + r.err() + "----");
@@ -178,73 +164,8 @@ class TarballMoveIT {
 
     // ---------------------------------------------------------------------------------------------------------
 
-    /**
-     * What one run of {@code bin/tablemover} did.
-     *
-     * @param cmdlines the distinct {@code /proc/<pid>/cmdline} values seen while it ran (NULs as blanks)
-     */
-    record Result(int exitCode, String out, String err, long millis, List<String> cmdlines) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + " after " + millis + " ms\n---- stdout ----\n" + out + "---- stderr ----\n" + err;
-        }
-    }
-
-    /**
-     * Runs {@code <home>/bin/tablemover args...} as a child process with {@code JAVA_HOME} set to this JVM's Java,
-     * sampling its command line from {@code /proc} until it exits.
-     */
     private static Result run(List<String> args, Map<String, String> extraEnv, Duration timeout) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(home.resolve("bin/tablemover").toString());
-        command.addAll(args);
-        Path out = Files.createTempFile(install, "stdout-", ".txt");
-        Path err = Files.createTempFile(install, "stderr-", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .directory(install.toFile())
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile());
-        Map<String, String> env = pb.environment();
-        env.remove("JAVA_OPTS");
-        env.remove("TABLEMOVER_SOURCE_PASSWORD");
-        env.remove("TABLEMOVER_TARGET_PASSWORD");
-        env.put("JAVA_HOME", System.getProperty("java.home"));
-        env.putAll(new HashMap<>(extraEnv));
-
-        long start = System.nanoTime();
-        Process p = pb.start();
-        long deadline = start + timeout.toNanos();
-        // The launcher execs java, so the pid stays the same: first `sh bin/tablemover ...`, then `java ... Main ...`.
-        Path cmdlineFile = Path.of("/proc", Long.toString(p.pid()), "cmdline");
-        Set<String> cmdlines = new LinkedHashSet<>();
-        while (p.isAlive() && System.nanoTime() < deadline) {
-            try {
-                byte[] raw = Files.readAllBytes(cmdlineFile);
-                if (raw.length > 0) {
-                    cmdlines.add(new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').trim());
-                }
-            } catch (IOException gone) {
-                // exited between isAlive() and the read
-            }
-            p.waitFor(20, TimeUnit.MILLISECONDS);
-        }
-        if (p.isAlive()) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-            fail("bin/tablemover " + String.join(" ", args) + " did not finish within " + timeout
-                    + "\n---- stdout ----\n" + Files.readString(out) + "---- stderr ----\n" + Files.readString(err));
-        }
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err), millis, List.copyOf(cmdlines));
-    }
-
-    /** Creates (or resets) {@code tm_user@'%'} with every privilege, replication included. */
-    private static void createMoveUser(MysqlServers.Server server) throws SQLException {
-        try (Connection c = server.connect(null); Statement s = c.createStatement()) {
-            s.execute("CREATE USER IF NOT EXISTS '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "'");
-            s.execute("ALTER USER '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "'");
-            s.execute("GRANT ALL ON *.* TO '" + USER + "'@'%'");
-        }
+        return tarball.run(args, extraEnv, timeout);
     }
 
     /**
@@ -307,69 +228,5 @@ class TarballMoveIT {
             }
             c.commit();
         }
-    }
-
-    /**
-     * Every row of a table in key order, every column as its text form; temporal values in UTC so that the two
-     * servers' different time zones do not matter.
-     */
-    private static List<List<String>> rows(MysqlServers.Server server, String db, String table, String orderBy)
-            throws SQLException {
-        List<List<String>> rows = new ArrayList<>();
-        try (Connection c = server.connect(db); Statement s = c.createStatement()) {
-            s.execute("SET time_zone = '+00:00'");
-            try (ResultSet rs = s.executeQuery("SELECT * FROM `" + table + "` ORDER BY " + orderBy)) {
-                ResultSetMetaData md = rs.getMetaData();
-                while (rs.next()) {
-                    List<String> row = new ArrayList<>(md.getColumnCount());
-                    for (int i = 1; i <= md.getColumnCount(); i++) {
-                        byte[] bytes = rs.getBytes(i);
-                        row.add(bytes == null ? null : md.getColumnName(i) + "=" + rs.getString(i)
-                                + "/" + java.util.HexFormat.of().formatHex(bytes));
-                    }
-                    rows.add(row);
-                }
-            }
-        }
-        return rows;
-    }
-
-    private static void assertRowsEqual(List<List<String>> expected, List<List<String>> actual, String table) {
-        List<String> diffs = new ArrayList<>();
-        for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
-            List<String> e = i < expected.size() ? expected.get(i) : null;
-            List<String> a = i < actual.size() ? actual.get(i) : null;
-            if (!java.util.Objects.equals(e, a)) {
-                diffs.add("#" + i + ": source " + e + " vs target " + a);
-            }
-        }
-        assertTrue(diffs.isEmpty(), table + ": " + diffs.size() + " rows differ, e.g. " + diffs.subList(0, Math.min(3, diffs.size())));
-    }
-
-    private static Set<String> tables(MysqlServers.Server server, String db) throws SQLException {
-        Set<String> names = new java.util.TreeSet<>();
-        try (Connection c = server.connect(db);
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT table_name FROM information_schema.tables WHERE table_schema = ?")) {
-            ps.setString(1, db);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
-            }
-        }
-        return names;
-    }
-
-    private static String ddl(MysqlServers.Server server, String db, String table) throws SQLException {
-        try (Connection c = server.connect(db); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SHOW CREATE TABLE `" + table + "`")) {
-            assertTrue(rs.next());
-            return rs.getString(2);
-        }
-    }
-
-    private static String withoutAutoIncrement(String ddl) {
-        return ddl.replaceAll(" AUTO_INCREMENT=\\d+", "");
     }
 }

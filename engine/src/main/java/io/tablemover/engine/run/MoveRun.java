@@ -189,6 +189,11 @@ public final class MoveRun {
         checkNotPurged(run.appliedGtid());
         RowTransfer transfer = new RowTransfer(pools.source(), pools.target());
         ChangeBuffer buffer = new ChangeBuffer(100_000);
+        if (renamed) {
+            // the stream restarts from the stored GTID set, which may precede the cutover's own RENAME: expect
+            // that DDL before the stream starts (Cutover.resumeRenamed() below comes too late, a race)
+            buffer.expectDdl();
+        }
         BinlogStream stream;
         try {
             stream = new BinlogStream(config.source(), run.appliedGtid(), tables, buffer);
