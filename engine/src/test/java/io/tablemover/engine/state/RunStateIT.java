@@ -197,4 +197,40 @@ class RunStateIT {
         }
     }
 
+
+    @Test
+    void aResumeIsRefusedWhenTheSourcePurgedTheBinlogsItNeeds() throws Exception {
+        String src = servers.source().createDatabase("state_purge_src");
+        String tgt = servers.target().createDatabase("state_purge_tgt");
+        try (Connection c = servers.source().connect(src); ServerPool target = MoveHarness.pool(servers.target(), tgt)) {
+            exec(c, "CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1), (2)");
+            MoveListener crash = new MoveListener() {
+                @Override
+                public void phase(Phase p) {
+                    if (p == Phase.WAIT_CUTOVER) {
+                        throw new IllegalStateException("simulated crash");
+                    }
+                }
+            };
+            assertEquals(ExitCodes.RUNTIME_FAILURE, MoveHarness.move(src, tgt, "t", crash, "--execute").exitCode());
+            // changes the stopped run has not streamed yet, then their binlog is purged
+            exec(c, "INSERT INTO t VALUES (3)", "FLUSH BINARY LOGS");
+            String current;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW BINARY LOGS")) {
+                String last = null;
+                while (rs.next()) {
+                    last = rs.getString(1);
+                }
+                current = last;
+            }
+            exec(c, "PURGE BINARY LOGS TO '" + current + "'");
+            MoveHarness.Run resume = MoveHarness.move(src, tgt, "t", MoveListener.NONE, "--execute");
+            assertEquals(ExitCodes.RUNTIME_FAILURE, resume.exitCode(), resume.err());
+            assertTrue(resume.err().contains("the source has purged binlogs that run"), resume.err());
+            assertTrue(resume.err().contains("cancel it"), resume.err());
+            try (ServerPool source = MoveHarness.pool(servers.source(), src)) {
+                assertTrue(new SchemaReader(source.dsl()).tableTypes(src, List.of("_t_del")).isEmpty(), "the source was not touched");
+            }
+        }
+    }
 }
