@@ -1,6 +1,7 @@
 package io.tablemover.engine.apply;
 
 import com.github.shyiko.mysql.binlog.GtidSet;
+import io.tablemover.engine.plugin.ThrottleGate;
 import io.tablemover.engine.schema.KeyValue;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.transfer.RowTransfer;
@@ -18,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * each changed key from the source with {@link RowTransfer#syncKeys} (a target transaction per slice of
  * at most {@value #SLICE} keys), then adds the batch's GTIDs to the applied GTID set. The applied set
  * therefore never runs ahead of what the target holds.
+ *
+ * <p>While the {@link ThrottleGate} is throttled, the applier takes no batch (the batch in progress
+ * finishes): changes wait in the buffer, and the binlog stream waits once it is full. Throttling never
+ * holds a source transaction open, so {@link #pause()} is not delayed by it; a throttled drain just
+ * takes longer (the drain timeout still applies).
  */
 public final class Applier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Applier.class);
@@ -28,6 +34,7 @@ public final class Applier implements AutoCloseable {
     private final GtidSet applied;
     private final Map<String, String> sourceNames = new ConcurrentHashMap<>();
     private final AtomicLong keysApplied = new AtomicLong();
+    private final ThrottleGate gate;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean paused;
@@ -40,9 +47,12 @@ public final class Applier implements AutoCloseable {
      *
      * @param startGtidSet the GTID set the stream started from: already reflected in the target
      * @param sourceNames source tables that carry another name (table → current name), e.g. after the RENAME
+     * @param gate consulted before each batch: no batch is taken while it is throttled
      */
-    public Applier(ChangeBuffer buffer, RowTransfer transfer, String startGtidSet, Map<String, String> sourceNames) {
+    public Applier(ChangeBuffer buffer, RowTransfer transfer, String startGtidSet, Map<String, String> sourceNames,
+                   ThrottleGate gate) {
         this.buffer = buffer;
+        this.gate = gate;
         this.transfer = transfer;
         this.applied = new GtidSet(startGtidSet);
         this.sourceNames.putAll(sourceNames);
@@ -59,6 +69,8 @@ public final class Applier implements AutoCloseable {
                     sleep(5);
                     continue;
                 }
+                // outside the lock and before a batch is taken: pause() never waits for a throttled applier
+                gate.awaitOpen();
                 ChangeBuffer.Batch batch;
                 synchronized (this) {
                     if (paused) {
@@ -84,6 +96,9 @@ public final class Applier implements AutoCloseable {
         } catch (RuntimeException e) {
             failure = e;
             log.debug("applier failed", e);
+        } catch (InterruptedException e) {
+            // close() interrupted a throttled wait: the applier stops
+            Thread.currentThread().interrupt();
         }
     }
 

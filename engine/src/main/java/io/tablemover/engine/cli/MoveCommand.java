@@ -1,10 +1,12 @@
 package io.tablemover.engine.cli;
 
 import com.google.inject.Guice;
+import io.tablemover.engine.config.Extensions;
 import io.tablemover.engine.config.InvalidInputException;
 import io.tablemover.engine.config.MoveConfig;
 import io.tablemover.engine.cutover.CutoverException;
 import io.tablemover.engine.mysql.ServerPools;
+import io.tablemover.engine.plugin.RunExtensions;
 import io.tablemover.engine.run.MoveListener;
 import io.tablemover.engine.run.MoveRun;
 import io.tablemover.engine.run.RunFailedException;
@@ -73,6 +75,41 @@ public final class MoveCommand implements Callable<Integer> {
             + " target database and tables exists (resume it, or 'tablemover cancel' it)")
     boolean fresh;
 
+    @Option(names = "--plugins-dir", paramLabel = "DIR",
+            description = "Plugins folder (default: the plugins folder of the installation); loaded only when"
+                    + " --hooks-path or --throttle-http needs a plugin")
+    Path pluginsDir;
+
+    @Option(names = "--hooks-path", paramLabel = "DIR",
+            description = "Run the executables DIR/tablemover-on-<event>* at the run's events (plugin hooks-shell);"
+                    + " a failing before-cut-over hook vetoes the cutover")
+    Path hooksPath;
+
+    @Option(names = "--hooks-timeout-seconds", defaultValue = "60", paramLabel = "S",
+            description = "How long one hook executable may run before it is killed (default ${DEFAULT-VALUE})")
+    int hooksTimeout;
+
+    @Option(names = "--hooks-status-interval", defaultValue = "60", paramLabel = "S",
+            description = "Seconds between status hook events (default ${DEFAULT-VALUE})")
+    int hooksStatusInterval;
+
+    @Option(names = "--throttle-http", paramLabel = "URL",
+            description = "Pause copy and binlog apply while GET URL answers anything but 200, e.g. a Vitess"
+                    + " tablet's /throttler/check (plugin throttle-http)")
+    String throttleHttp;
+
+    @Option(names = "--throttle-http-interval-millis", defaultValue = "100", paramLabel = "MS",
+            description = "Pause between two requests of --throttle-http (default ${DEFAULT-VALUE})")
+    int throttleHttpInterval;
+
+    @Option(names = "--ignore-http-errors",
+            description = "Failed --throttle-http requests (refused, timed out) do not throttle; HTTP statuses still do")
+    boolean ignoreHttpErrors;
+
+    @Option(names = "--throttle-flag-file", paramLabel = "PATH",
+            description = "Pause copy and binlog apply while this file exists")
+    Path throttleFlagFile;
+
     private final Map<String, String> env;
     private final MoveListener listener;
 
@@ -86,14 +123,19 @@ public final class MoveCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         MoveConfig moveConfig;
+        Extensions extensions;
+        RunExtensions plugins;
         try {
             moveConfig = config();
+            extensions = extensions();
+            // plugins load (if needed) before any server is contacted; a broken plugins folder is invalid input
+            plugins = RunExtensions.open(extensions);
         } catch (InvalidInputException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.INVALID_INPUT;
         }
-        try (ServerPools pools = new ServerPools(moveConfig)) {
-            MoveRun run = Guice.createInjector(new MoveModule(moveConfig, out, listener, pools))
+        try (plugins; ServerPools pools = new ServerPools(moveConfig)) {
+            MoveRun run = Guice.createInjector(new MoveModule(moveConfig, extensions, plugins, out, listener, pools))
                     .getInstance(MoveRun.class);
             run.run();
             return ExitCodes.OK;
@@ -127,5 +169,14 @@ public final class MoveCommand implements Callable<Integer> {
                 copyThreads, Optional.ofNullable(postponeFlag), Duration.ofSeconds(drainTimeout),
                 Duration.ofSeconds(cutoverLockTimeout), Duration.ofSeconds(statusInterval),
                 Duration.ofSeconds(checkpointInterval), fresh);
+    }
+
+    private Extensions extensions() {
+        if (throttleHttp != null && throttleHttp.isBlank()) {
+            throw new InvalidInputException("--throttle-http needs a URL, e.g. http://127.0.0.1:15000/throttler/check");
+        }
+        return new Extensions(Optional.ofNullable(pluginsDir), Optional.ofNullable(hooksPath),
+                Duration.ofSeconds(hooksTimeout), Duration.ofSeconds(hooksStatusInterval), Optional.ofNullable(throttleHttp),
+                Duration.ofMillis(throttleHttpInterval), ignoreHttpErrors, Optional.ofNullable(throttleFlagFile));
     }
 }

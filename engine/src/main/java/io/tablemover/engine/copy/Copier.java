@@ -1,5 +1,6 @@
 package io.tablemover.engine.copy;
 
+import io.tablemover.engine.plugin.ThrottleGate;
 import io.tablemover.engine.transfer.RowTransfer;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +17,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies all tables with {@code threads} chunk workers in parallel; each worker takes the next chunk from
  * the {@link ChunkPlanner} and transfers it with {@link RowTransfer#copyRange}. The first failure stops
- * every worker and is rethrown by {@link #await()}.
+ * every worker and is rethrown by {@link #await()}. Before each chunk a worker waits while the
+ * {@link ThrottleGate} is throttled (holding no chunk, no transaction and no lock meanwhile).
  */
 public final class Copier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Copier.class);
 
     private final ChunkPlanner planner;
     private final RowTransfer transfer;
+    private final ThrottleGate gate;
     private final List<TableProgress> tables;
     private final ExecutorService workers;
     private final List<Future<?>> futures = new ArrayList<>();
@@ -42,10 +45,12 @@ public final class Copier implements AutoCloseable {
 
     private final ChunkCheckpoint checkpoint;
 
+    /** @param gate consulted before each chunk: workers wait while it is throttled */
     public Copier(ChunkPlanner planner, RowTransfer transfer, List<TableProgress> tables, int threads,
-                  ChunkCheckpoint checkpoint) {
+                  ChunkCheckpoint checkpoint, ThrottleGate gate) {
         this.planner = planner;
         this.transfer = transfer;
+        this.gate = gate;
         this.checkpoint = checkpoint;
         this.tables = tables;
         AtomicInteger n = new AtomicInteger();
@@ -63,6 +68,10 @@ public final class Copier implements AutoCloseable {
     private void work() {
         try {
             while (failure.get() == null) {
+                gate.awaitOpen();
+                if (failure.get() != null) {
+                    return;
+                }
                 Optional<Chunk> next = planner.next();
                 if (next.isEmpty()) {
                     return;

@@ -4,6 +4,7 @@ import com.github.shyiko.mysql.binlog.GtidSet;
 import io.tablemover.engine.apply.Applier;
 import io.tablemover.engine.apply.ChangeBuffer;
 import io.tablemover.engine.binlog.BinlogStream;
+import io.tablemover.engine.config.Extensions;
 import io.tablemover.engine.config.InvalidInputException;
 import io.tablemover.engine.config.MoveConfig;
 import io.tablemover.engine.copy.ChunkPlanner;
@@ -13,6 +14,8 @@ import io.tablemover.engine.cutover.Cutover;
 import io.tablemover.engine.cutover.CutoverException;
 import io.tablemover.engine.cutover.CutoverResult;
 import io.tablemover.engine.mysql.ServerPools;
+import io.tablemover.engine.plugin.HookOutcome;
+import io.tablemover.engine.plugin.RunExtensions;
 import io.tablemover.engine.schema.Column;
 import io.tablemover.engine.schema.SchemaReader;
 import io.tablemover.engine.schema.TableSchema;
@@ -27,6 +30,7 @@ import io.tablemover.engine.state.TableLocks;
 import io.tablemover.engine.transfer.RowTransfer;
 import io.tablemover.engine.validate.ValidatedMove;
 import io.tablemover.engine.validate.Validator;
+import io.tablemover.spi.hook.HookEventType;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -54,23 +58,38 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failures before the RENAME leave the source untouched and throw {@link RunFailedException};
  * failures after it throw {@link CutoverException} carrying the undo statement.
+ *
+ * <p>An executing run fires its hook events ({@link RunHooks}): startup, validated, before-row-copy,
+ * row-copy-complete, begin-postponed, before-cut-over (a veto fails the run before the cutover intent is
+ * recorded: it stays resumable in WAIT_CUTOVER), success or failure, and status periodically. The copy
+ * workers and the applier wait while the run's {@link io.tablemover.engine.plugin.ThrottleGate} is throttled.
  */
 public final class MoveRun {
     private static final Logger log = LoggerFactory.getLogger(MoveRun.class);
 
     private final MoveConfig config;
+    private final Extensions extensions;
+    private final RunExtensions plugins;
     private final ServerPools pools;
     private final PrintWriter out;
     private final MoveListener listener;
-    private Phase phase = Phase.VALIDATE;
+    private volatile Phase phase = Phase.VALIDATE;
     private String token;
     private RunStore store;
     private TableLocks locks;
+    private RunHooks hooks;
     private long nextCheckpointNanos;
 
+    /**
+     * @param extensions the hook and throttle settings ({@link Extensions#NONE} for none)
+     * @param plugins the hooks and throttlers built from them; the caller closes them
+     */
     @Inject
-    public MoveRun(MoveConfig config, ServerPools pools, PrintWriter out, MoveListener listener) {
+    public MoveRun(MoveConfig config, Extensions extensions, RunExtensions plugins, ServerPools pools, PrintWriter out,
+                   MoveListener listener) {
         this.config = config;
+        this.extensions = extensions;
+        this.plugins = plugins;
         this.pools = pools;
         this.out = out;
         this.listener = listener;
@@ -104,34 +123,58 @@ public final class MoveRun {
         // for that reason (naming the holder), before anything else; a dry run takes none
         TableLocks held = config.execute() ? TableLocks.tryAcquire(pools.target(), config.source().database(), config.tables()) : null;
         try (TableLocks ignored = held) {
-            ValidatedMove plan = new Validator(config, pools.source(), pools.target()).validate(existing);
-            printPlan(plan, existing);
-            if (!config.execute()) {
-                out.println("dry run: nothing was changed. Run again with --execute to " + (existing.isPresent() ? "resume" : "move") + " the tables.");
-                out.flush();
-                return new MoveResult(false, Map.of(), 0, 0, (System.nanoTime() - started) / 1_000_000, 0, 0, "");
+            // hooks fire for executing runs only, once this process owns the run (its table locks)
+            hooks = new RunHooks(plugins.hooks(), plugins.hasHooks() && config.execute(), token, config.source(),
+                    config.target(), config.tables(), config.tables().stream().map(Validator::deletedName).toList(),
+                    () -> phase, started);
+            if (existing.isPresent() && hooks.enabled()) {
+                hooks.alreadyFired(store.hooksFired(token));
             }
-            FaultPoints.reach("validated");
-            locks = held != null ? held : TableLocks.acquire(pools.target(), config.source().database(), config.tables());
-            StateSchema.migrate(pools.target().dsl(), config.target().database(), StateSchema.LATEST);
-            RunRecord run = existing.isPresent() ? resumable(existing.get(), plan) : start(plan);
+            hooks.fire(HookEventType.STARTUP);
             try {
-                return execute(run, plan.tables(), existing.isPresent(), started);
-            } catch (RuntimeException e) {
-                recordError(e);
-                if (e instanceof CutoverException c && c.renamed()) {
-                    throw e;
-                }
-                if (e instanceof StateException || e instanceof RunFailedException) {
-                    throw e;
-                }
-                throw new RunFailedException(oneLine(e) + ". The source tables are untouched; run the same command again"
-                        + " to resume, or 'tablemover cancel' with the same options and --execute to drop what was copied", e);
+                return validateAndExecute(existing, held, started);
+            } catch (RuntimeException | InterruptedException e) {
+                hooks.stopStatus();
+                hooks.fire(HookEventType.FAILURE);
+                throw e;
+            } finally {
+                hooks.stopStatus();
             }
         } finally {
             if (locks != null && locks != held) {
                 locks.close();
             }
+        }
+    }
+
+    private MoveResult validateAndExecute(Optional<RunRecord> existing, TableLocks held, long started) throws InterruptedException {
+        ValidatedMove plan = new Validator(config, pools.source(), pools.target()).validate(existing);
+        printPlan(plan, existing);
+        if (!config.execute()) {
+            out.println("dry run: nothing was changed. Run again with --execute to " + (existing.isPresent() ? "resume" : "move") + " the tables.");
+            out.flush();
+            return new MoveResult(false, Map.of(), 0, 0, (System.nanoTime() - started) / 1_000_000, 0, 0, "");
+        }
+        FaultPoints.reach("validated");
+        hooks.fire(HookEventType.VALIDATED);
+        locks = held != null ? held : TableLocks.acquire(pools.target(), config.source().database(), config.tables());
+        StateSchema.migrate(pools.target().dsl(), config.target().database(), StateSchema.LATEST);
+        RunRecord run = existing.isPresent() ? resumable(existing.get(), plan) : start(plan);
+        // the run state exists now: record the hook events fired so far (a new run's startup and validated)
+        hooks.attach(store);
+        hooks.startStatus(extensions.hooksStatusInterval());
+        try {
+            return execute(run, plan.tables(), existing.isPresent(), started);
+        } catch (RuntimeException e) {
+            recordError(e);
+            if (e instanceof CutoverException c && c.renamed()) {
+                throw e;
+            }
+            if (e instanceof StateException || e instanceof RunFailedException) {
+                throw e;
+            }
+            throw new RunFailedException(oneLine(e) + ". The source tables are untouched; run the same command again"
+                    + " to resume, or 'tablemover cancel' with the same options and --execute to drop what was copied", e);
         }
     }
 
@@ -176,6 +219,8 @@ public final class MoveRun {
                     + progress.stream().mapToLong(TableProgress::rowsCopied).sum() + " rows copied so far");
             out.flush();
         }
+        long copiedBefore = progress.stream().mapToLong(TableProgress::rowsCopied).sum();
+        hooks.progress(() -> hooks.progressOf(progress, null, 0, copiedBefore, false));
         Map<String, String> renames = new LinkedHashMap<>();
         tables.forEach(t -> renames.put(t.name(), Validator.deletedName(t.name())));
         boolean renamed = run.phase() == Phase.DRAIN || (run.phase() == Phase.CUTOVER && sourceRenamed(renames));
@@ -201,24 +246,36 @@ public final class MoveRun {
             throw new RunFailedException("cannot stream the source's binlog: " + e.getMessage()
                     + "; check that the user has REPLICATION SLAVE and that binlogs are not purged", e);
         }
-        try (stream; Applier applier = new Applier(buffer, transfer, run.appliedGtid(), renamed ? renames : Map.of())) {
+        try (stream; Applier applier = new Applier(buffer, transfer, run.appliedGtid(), renamed ? renames : Map.of(),
+                plugins.gate())) {
             Cutover cutover = new Cutover(pools.source(), pools.target(), applier, buffer, tables,
                     config.cutoverLockTimeout(), config.cutoverDrainTimeout());
             long copyStart = System.nanoTime();
+            hooks.progress(() -> hooks.progressOf(progress, applier, copyStart, copiedBefore, phase == Phase.COPY));
             long copyMs = 0;
             CutoverResult result;
             if (!renamed) {
                 if (run.phase().compareTo(Phase.COPY) <= 0) {
                     enter(Phase.COPY);
+                    hooks.fire(HookEventType.BEFORE_ROW_COPY);
                     copy(progress, transfer, applier, copyStart);
                     copyMs = (System.nanoTime() - copyStart) / 1_000_000;
                     checkpoint(applier);
+                    hooks.fire(HookEventType.ROW_COPY_COMPLETE);
                     store.phase(token, Phase.WAIT_CUTOVER, "copy done: "
                             + progress.stream().mapToLong(TableProgress::rowsCopied).sum() + " rows");
                 }
                 enter(Phase.WAIT_CUTOVER);
                 FaultPoints.reach("waiting-cutover");
                 waitForCutover(progress, applier, copyStart);
+                // before the cutover intent is recorded: a veto leaves the run resumable where it waits
+                HookOutcome beforeCutOver = hooks.fire(HookEventType.BEFORE_CUT_OVER);
+                if (beforeCutOver.vetoed()) {
+                    throw new RunFailedException("the cutover was vetoed by a before-cut-over hook ("
+                            + String.join("; ", beforeCutOver.failures()) + "). The source tables are untouched; run the"
+                            + " same command again to resume and try the cutover again, or 'tablemover cancel' with the same"
+                            + " options and --execute to drop what was copied", null);
+                }
                 locks.check();
                 checkpoint(applier);
                 store.phase(token, Phase.CUTOVER, "cutover intent: RENAME " + renames);
@@ -243,6 +300,9 @@ public final class MoveRun {
                     result.windowMs(), result.renameMs(), result.drainGtidSet());
             FaultPoints.reach("drained");
             checkpoint(applier);
+            // fired before DONE is recorded, so that a crash in between fires it again on resume (at least once)
+            hooks.stopStatus();
+            hooks.fire(HookEventType.SUCCESS, Phase.DONE, Optional.of(result.drainGtidSet()));
             store.phase(token, Phase.DONE, "drained to " + result.drainGtidSet());
             enter(Phase.DONE);
             Map<String, Long> copied = new LinkedHashMap<>();
@@ -290,7 +350,7 @@ public final class MoveRun {
         Copier.ChunkCheckpoint checkpoint = (tx, chunk, rows) -> store.chunkCopied(tx, token, chunk.table().table().name(),
                 chunk.range().upperInclusive(), rows, chunk.range().openEnded()).execute();
         try (Copier copier = new Copier(new ChunkPlanner(pools.source(), progress, config.chunkSize()),
-                transfer, progress, config.copyThreads(), checkpoint)) {
+                transfer, progress, config.copyThreads(), checkpoint, plugins.gate())) {
             long nextStatus = System.nanoTime();
             while (!copier.finished()) {
                 applier.checkFailure();
@@ -299,7 +359,7 @@ public final class MoveRun {
                 }
                 maybeCheckpoint(applier);
                 if (System.nanoTime() >= nextStatus) {
-                    log.info(StatusLine.format(phase, progress, applier, copyStart, null));
+                    log.info(StatusLine.format(phase, progress, applier, copyStart, null, plugins.gate().state()));
                     nextStatus = System.nanoTime() + config.statusInterval().toNanos();
                 }
                 Thread.sleep(50);
@@ -328,8 +388,9 @@ public final class MoveRun {
     }
 
     /**
-     * Waits until the stream has applied everything the source had committed when we looked, and the
-     * postpone flag file (if configured) is gone.
+     * Waits until the stream has applied everything the source had committed when we looked, the
+     * postpone flag file (if configured) is gone, and the run is not throttled (like gh-ost, no cutover
+     * while throttled: its drain would wait for the throttled applier with the tables renamed).
      */
     private void waitForCutover(List<TableProgress> progress, Applier applier, long copyStart) throws InterruptedException {
         long nextStatus = System.nanoTime();
@@ -345,20 +406,24 @@ public final class MoveRun {
                 Thread.sleep(5);
             }
             boolean caughtUp = applier.hasApplied(sourceGtid);
-            if (caughtUp && !postponed) {
+            boolean throttled = plugins.gate().throttled();
+            if (caughtUp && !postponed && !throttled) {
                 return;
             }
             if (postponed && !announced) {
                 out.println("cutover postponed: remove " + config.postponeCutoverFlagFile().get() + " to cut over");
                 out.flush();
                 announced = true;
+                hooks.fire(HookEventType.BEGIN_POSTPONED);
             }
             if (System.nanoTime() >= nextStatus) {
                 log.info(StatusLine.format(phase, progress, applier, copyStart,
-                        postponed ? "cutover postponed by " + config.postponeCutoverFlagFile().get() : "catching up"));
+                        postponed ? "cutover postponed by " + config.postponeCutoverFlagFile().get()
+                                : caughtUp ? "cutover waits until not throttled" : "catching up",
+                        plugins.gate().state()));
                 nextStatus = System.nanoTime() + config.statusInterval().toNanos();
             }
-            Thread.sleep(postponed ? 200 : 0);
+            Thread.sleep(postponed || throttled ? 200 : 0);
         }
     }
 
@@ -401,6 +466,14 @@ public final class MoveRun {
         }
         out.println("  chunk size " + config.chunkSize() + " rows, " + config.copyThreads() + " copy thread(s)"
                 + config.postponeCutoverFlagFile().map(p -> ", cutover postponed while " + p + " exists").orElse(""));
+        extensions.hooksPath().ifPresent(p -> out.println("  hooks: " + p + "/tablemover-on-<event>* (timeout "
+                + extensions.hooksTimeout().toSeconds() + " s, status every " + extensions.hooksStatusInterval().toSeconds()
+                + " s)" + (config.execute() ? "" : "; not run by a dry run")));
+        if (extensions.throttleFlagFile().isPresent() || extensions.throttleHttpUrl().isPresent()) {
+            out.println("  copy and binlog apply pause while " + String.join(" or ", java.util.stream.Stream.of(
+                    extensions.throttleFlagFile().map(f -> f + " exists"),
+                    extensions.throttleHttpUrl().map(u -> "the http throttler says so")).flatMap(Optional::stream).toList()));
+        }
         out.flush();
     }
 

@@ -2,17 +2,20 @@ package io.tablemover.engine.run;
 
 import io.tablemover.engine.apply.Applier;
 import io.tablemover.engine.copy.TableProgress;
+import io.tablemover.spi.throttle.ThrottleState;
 import java.util.List;
 import java.util.StringJoiner;
 
 /**
  * Formats the periodic status line: rows copied / estimated per table, overall %, binlog lag, ETA.
- * Example: {@code copy 45% | t1 9000/20000 45% t2 ... | 12000 rows/s | binlog lag 80 ms, 512 keys applied | ETA 9 s}
+ * Example: {@code copy 45% | t1 9000/20000 45% t2 ... | 12000 rows/s | binlog lag 80 ms, 512 keys applied | ETA 9 s},
+ * followed while throttled by {@code | throttled by http: HTTP 429: Threshold exceeded (value 4.5, threshold 1)}.
  */
 final class StatusLine {
     private StatusLine() {}
 
-    static String format(Phase phase, List<TableProgress> tables, Applier applier, long copyStartNanos, String note) {
+    static String format(Phase phase, List<TableProgress> tables, Applier applier, long copyStartNanos, String note,
+                         ThrottleState throttle) {
         long copied = tables.stream().mapToLong(TableProgress::rowsCopied).sum();
         long estimated = Math.max(1, tables.stream().mapToLong(TableProgress::estimatedRows).sum());
         int pct = (int) Math.min(100, copied * 100 / estimated);
@@ -28,6 +31,7 @@ final class StatusLine {
         return phase.name().toLowerCase() + " " + pct + "% | " + perTable + " | " + rate + " rows/s"
                 + " | binlog lag " + (applier == null ? 0 : applier.lagMs()) + " ms, "
                 + (applier == null ? 0 : applier.keysApplied()) + " keys applied | ETA " + eta
-                + (note == null ? "" : " | " + note);
+                + (note == null ? "" : " | " + note)
+                + (throttle != null && throttle.throttled() ? " | " + throttle : "");
     }
 }

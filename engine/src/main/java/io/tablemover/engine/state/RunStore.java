@@ -126,6 +126,28 @@ public final class RunStore {
                 .where(TOKEN.eq(token)).execute();
     }
 
+    /**
+     * @return the hook events whose hooks completed for this run, in firing order, e.g.
+     *     {@code [startup, validated]}; empty if none, or if the state schema predates {@code hooks_fired}
+     */
+    public List<String> hooksFired(String token) {
+        if (StateSchema.installedVersion(dsl, db) < 2) {
+            return List.of();
+        }
+        String fired = dsl.select(HOOKS_FIRED).from(runs()).where(TOKEN.eq(token)).fetchOptional(HOOKS_FIRED).orElse(null);
+        return fired == null || fired.isBlank() ? List.of() : List.of(fired.split(","));
+    }
+
+    /** Stores the hook events whose hooks completed for this run (the whole list, comma-joined). */
+    public void hooksFired(String token, List<String> events) {
+        dsl.update(runs()).set(HOOKS_FIRED, String.join(",", events)).set(UPDATED_AT, now()).where(TOKEN.eq(token)).execute();
+    }
+
+    /** Appends a line to the run's journal without changing its phase (e.g. a hook failure). */
+    public void note(String token, Phase phase, String message) {
+        journal(dsl, token, phase, message);
+    }
+
     /** @return the copy progress of each table of the run */
     public List<TableCheckpoint> tables(String token) {
         return dsl.select(TABLE_FIELDS).from(tables()).where(TOKEN.eq(token)).fetch(r -> new TableCheckpoint(r.get(TABLE_NAME),

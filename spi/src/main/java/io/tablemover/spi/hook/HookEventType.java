@@ -11,7 +11,10 @@ import java.util.Optional;
  * @since 1.1
  */
 public enum HookEventType {
-    /** The run starts, before any server is contacted. */
+    /**
+     * The run starts: before validation, nothing has been changed (the engine has only looked up the
+     * run's stored state, to fire this once per run).
+     */
     STARTUP("startup"),
     /** Both servers passed validation; nothing has been changed yet. */
     VALIDATED("validated"),

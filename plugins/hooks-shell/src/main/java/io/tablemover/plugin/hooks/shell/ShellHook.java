@@ -177,11 +177,13 @@ final class ShellHook implements Hook {
         log.info("hook " + name + " done in " + millis + " ms");
     }
 
-    /** SIGTERM to the process and every descendant, then SIGKILL to whatever still runs after the grace time. */
+    /** SIGTERM to the process, then every descendant, then SIGKILL to whatever still runs after the grace time. */
     private static void killTree(Process process) {
+        // the hook's own process first, so that a shell cannot outlive its killed children and report
+        // them ("Terminated"); the descendants are listed before anything dies (they are re-parented after)
         List<ProcessHandle> tree = new ArrayList<>();
-        process.descendants().forEach(tree::add);
         tree.add(process.toHandle());
+        process.descendants().forEach(tree::add);
         tree.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + KILL_GRACE.toNanos();
         for (ProcessHandle h : tree) {

@@ -1,0 +1,68 @@
+package io.tablemover.engine.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The hook and throttle settings of one move, kept apart from {@link MoveConfig} so that a move without
+ * them (the demo, most tests) just uses {@link #NONE}. Immutable, validated.
+ *
+ * @param pluginsDir {@code --plugins-dir}: the plugins folder; empty for {@code ${tablemover.home}/plugins}
+ * @param hooksPath {@code --hooks-path}: the folder of the {@code tablemover-on-<event>} executables
+ *     (the {@code shell} hook of the hooks-shell plugin); empty for no hooks
+ * @param hooksTimeout {@code --hooks-timeout-seconds}: how long one hook executable may run (default 60 s)
+ * @param hooksStatusInterval {@code --hooks-status-interval}: time between {@code status} events (default 60 s)
+ * @param throttleHttpUrl {@code --throttle-http}: the URL the {@code http} throttler (plugin throttle-http) polls
+ * @param throttleHttpInterval {@code --throttle-http-interval-millis}: pause between its requests (default 100 ms)
+ * @param ignoreHttpErrors {@code --ignore-http-errors}: failed requests do not throttle
+ * @param throttleFlagFile {@code --throttle-flag-file}: copy and apply pause while this file exists
+ */
+public record Extensions(
+        Optional<Path> pluginsDir,
+        Optional<Path> hooksPath,
+        Duration hooksTimeout,
+        Duration hooksStatusInterval,
+        Optional<String> throttleHttpUrl,
+        Duration throttleHttpInterval,
+        boolean ignoreHttpErrors,
+        Optional<Path> throttleFlagFile) {
+
+    /** Default of {@link #hooksTimeout()}. */
+    public static final Duration DEFAULT_HOOKS_TIMEOUT = Duration.ofSeconds(60);
+    /** Default of {@link #hooksStatusInterval()}. */
+    public static final Duration DEFAULT_HOOKS_STATUS_INTERVAL = Duration.ofSeconds(60);
+    /** Default of {@link #throttleHttpInterval()}. */
+    public static final Duration DEFAULT_THROTTLE_HTTP_INTERVAL = Duration.ofMillis(100);
+
+    /** No hooks, no throttlers, no plugins loaded. */
+    public static final Extensions NONE = new Extensions(Optional.empty(), Optional.empty(), DEFAULT_HOOKS_TIMEOUT,
+            DEFAULT_HOOKS_STATUS_INTERVAL, Optional.empty(), DEFAULT_THROTTLE_HTTP_INTERVAL, false, Optional.empty());
+
+    /** @throws InvalidInputException naming the option whose value is out of range */
+    public Extensions {
+        Objects.requireNonNull(pluginsDir, "pluginsDir");
+        Objects.requireNonNull(hooksPath, "hooksPath");
+        Objects.requireNonNull(throttleHttpUrl, "throttleHttpUrl");
+        Objects.requireNonNull(throttleFlagFile, "throttleFlagFile");
+        if (hooksTimeout.toSeconds() < 1 || hooksTimeout.toSeconds() > 86_400) {
+            throw new InvalidInputException("--hooks-timeout-seconds must be between 1 and 86400, got " + hooksTimeout.toSeconds());
+        }
+        if (hooksStatusInterval.toSeconds() < 1) {
+            throw new InvalidInputException("--hooks-status-interval must be at least 1 second, got " + hooksStatusInterval.toSeconds());
+        }
+        if (throttleHttpInterval.toMillis() < 10 || throttleHttpInterval.toMillis() > 60_000) {
+            throw new InvalidInputException("--throttle-http-interval-millis must be between 10 and 60000, got "
+                    + throttleHttpInterval.toMillis());
+        }
+        if (throttleHttpUrl.isEmpty() && ignoreHttpErrors) {
+            throw new InvalidInputException("--ignore-http-errors needs --throttle-http URL");
+        }
+    }
+
+    /** @return true if a hook or a throttler comes from a plugin, so the plugins must be loaded */
+    public boolean needsPlugins() {
+        return hooksPath.isPresent() || throttleHttpUrl.isPresent();
+    }
+}
