@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.tablemover.engine.testing.BundledPlugins;
 import io.tablemover.spi.hook.DatabaseEndpoint;
 import io.tablemover.spi.hook.HookEvent;
 import io.tablemover.spi.hook.HookEventType;
@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,29 +49,7 @@ class BundledPluginsTest {
 
     @BeforeEach
     void assemblePluginsFolder() throws IOException {
-        Path repo = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath().getParent();
-        plugins = Files.createDirectories(temp.resolve("plugins"));
-        for (String name : BUNDLED) {
-            Path target = repo.resolve("plugins").resolve(name).resolve("target");
-            Optional<Path> jar = Optional.empty();
-            if (Files.isDirectory(target)) {
-                try (Stream<Path> files = Files.list(target)) {
-                    jar = files.filter(f -> f.getFileName().toString().matches("tablemover-plugin-" + name
-                            + "-[0-9.]+(-SNAPSHOT)?\\.jar")).findFirst();
-                }
-            }
-            assumeTrue(jar.isPresent(), "plugin " + name + " not packaged yet: run mvn install -pl plugins/" + name);
-            Path folder = Files.createDirectories(plugins.resolve(name));
-            Files.copy(jar.get(), folder.resolve(jar.get().getFileName()));
-            Path lib = target.resolve("lib");
-            if (Files.isDirectory(lib)) {
-                try (Stream<Path> files = Files.list(lib)) {
-                    for (Path dep : files.filter(f -> f.toString().endsWith(".jar")).toList()) {
-                        Files.copy(dep, folder.resolve(dep.getFileName()));
-                    }
-                }
-            }
-        }
+        plugins = BundledPlugins.assemble(temp.resolve("plugins"), BUNDLED.toArray(String[]::new));
     }
 
     @Test
