@@ -79,19 +79,6 @@ public final class Cutover {
     }
 
     /**
-     * Runs the whole cutover: {@link #rename()} then {@link #drain}. The caller records the cutover
-     * intent before and the drain GTID set after the RENAME.
-     *
-     * @param afterRename called with the drain GTID set right after the RENAME (the run records it)
-     * @throws CutoverException see {@link #rename()} and {@link #drain}
-     */
-    public CutoverResult run(java.util.function.Consumer<String> afterRename) throws InterruptedException {
-        Renamed renamed = rename();
-        afterRename.accept(renamed.gtid());
-        return drain(renamed.gtid(), renamed.startNanos(), renamed.renameMs());
-    }
-
-    /**
      * @param gtid the drain GTID set read with the RENAME
      * @param startNanos {@link System#nanoTime()} when the RENAME was sent
      * @param renameMs the RENAME round trip, ms
@@ -171,17 +158,40 @@ public final class Cutover {
 
     /** @return whether the source shows the moved tables under their own names, renamed, or mixed */
     public SourceState sourceState() {
+        return inspectSource(source, renames()).state();
+    }
+
+    /**
+     * How many of the moved tables the source holds under their own names and under their
+     * {@code _del} names.
+     *
+     * @param original tables present under their own names
+     * @param renamed tables present under their {@code _del} names
+     * @param total moved tables
+     */
+    public record SourceTables(int original, int renamed, int total) {
+        /** @return ORIGINAL or RENAMED when all tables agree, else MIXED */
+        public SourceState state() {
+            if (original == total && renamed == 0) {
+                return SourceState.ORIGINAL;
+            }
+            if (renamed == total && original == 0) {
+                return SourceState.RENAMED;
+            }
+            return SourceState.MIXED;
+        }
+    }
+
+    /**
+     * Looks at the source's tables (read-only).
+     *
+     * @param renames table → {@code _table_del}
+     */
+    public static SourceTables inspectSource(ServerPool source, Map<String, String> renames) {
         String db = source.endpoint().database();
         var reader = new io.tablemover.engine.schema.SchemaReader(source.dsl());
-        int original = reader.tableTypes(db, List.copyOf(renames().keySet())).size();
-        int renamed = reader.tableTypes(db, List.copyOf(renames().values())).size();
-        if (original == tables.size() && renamed == 0) {
-            return SourceState.ORIGINAL;
-        }
-        if (renamed == tables.size() && original == 0) {
-            return SourceState.RENAMED;
-        }
-        return SourceState.MIXED;
+        return new SourceTables(reader.tableTypes(db, List.copyOf(renames.keySet())).size(),
+                reader.tableTypes(db, List.copyOf(renames.values())).size(), renames.size());
     }
 
     /** @return the source's current {@code gtid_executed} */

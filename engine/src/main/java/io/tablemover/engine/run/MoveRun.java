@@ -320,18 +320,13 @@ public final class MoveRun {
     }
 
     private boolean sourceRenamed(Map<String, String> renames) {
-        SchemaReader reader = new SchemaReader(pools.source().dsl());
+        Cutover.SourceTables seen = Cutover.inspectSource(pools.source(), renames);
+        if (seen.state() != Cutover.SourceState.MIXED) {
+            return seen.state() == Cutover.SourceState.RENAMED;
+        }
         String db = config.source().database();
-        int original = reader.tableTypes(db, List.copyOf(renames.keySet())).size();
-        int renamed = reader.tableTypes(db, List.copyOf(renames.values())).size();
-        if (renamed == renames.size() && original == 0) {
-            return true;
-        }
-        if (original == renames.size() && renamed == 0) {
-            return false;
-        }
-        throw new StateException("run " + token + " stopped at its cutover and the source holds " + original + " of the tables"
-                + " under their own names and " + renamed + " renamed: decide by hand, then run again. To undo the rename: "
+        throw new StateException("run " + token + " stopped at its cutover and the source holds " + seen.original() + " of the tables"
+                + " under their own names and " + seen.renamed() + " renamed: decide by hand, then run again. To undo the rename: "
                 + renames.entrySet().stream().map(e -> "RENAME TABLE `" + db + "`.`" + e.getValue() + "` TO `" + db + "`.`" + e.getKey() + "`;")
                         .collect(Collectors.joining(" ")) + " (for the tables that are renamed)");
     }
