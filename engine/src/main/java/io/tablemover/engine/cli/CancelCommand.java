@@ -1,6 +1,8 @@
 package io.tablemover.engine.cli;
 
 import io.tablemover.engine.config.Endpoint;
+import io.tablemover.engine.config.Shard;
+import io.tablemover.engine.config.Sharding;
 import io.tablemover.engine.config.InvalidInputException;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.run.Phase;
@@ -52,16 +54,19 @@ public final class CancelCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Endpoint source;
         Endpoint target;
+        Sharding sharding;
         List<String> tables;
         try {
             source = run.sourceEndpoint(env);
-            target = run.targetEndpoint(env);
+            sharding = run.sharding(env);
+            target = sharding.home();
             tables = run.tableNames();
+            sharding.checkTables(tables);
         } catch (InvalidInputException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.INVALID_INPUT;
         }
-        String token = RunToken.of(source.database(), target.database(), tables);
+        String token = RunToken.of(source.database(), sharding, tables);
         try (ServerPool s = new ServerPool("source", source, 2, 5); ServerPool t = new ServerPool("target", target, 2, 5)) {
             RunStore store = new RunStore(t.dsl(), target.database());
             Optional<RunRecord> stored = store.find(token);
@@ -77,17 +82,28 @@ public final class CancelCommand implements Callable<Integer> {
                 return ExitCodes.RUNTIME_FAILURE;
             }
             try (TableLocks locks = TableLocks.acquire(t, source.database(), tables)) {
-                var present = new SchemaReader(t.dsl()).tableTypes(target.database(), tables).keySet();
+                Map<Shard, java.util.Set<String>> present = new java.util.LinkedHashMap<>();
+                for (Shard shard : sharding.shards()) {
+                    try (ServerPool p = shard.endpoint().equals(target) ? null : new ServerPool("shard", shard.endpoint(), 2, 5)) {
+                        ServerPool pool = p == null ? t : p;
+                        var tablesThere = new SchemaReader(pool.dsl()).tableTypes(shard.endpoint().database(), tables).keySet();
+                        present.put(shard, tablesThere);
+                        if (execute) {
+                            for (String table : tablesThere) {
+                                pool.dsl().dropTableIfExists(Statements.table(shard.endpoint().database(), table)).execute();
+                            }
+                        }
+                    }
+                }
+                String what = present.entrySet().stream().map(e -> e.getValue() + " in " + e.getKey().endpoint().url()
+                        + (sharding.sharded() ? " (shard " + e.getKey().name() + ")" : "")).collect(java.util.stream.Collectors.joining(", "));
                 if (!execute) {
-                    out.println("would cancel run " + token + " (phase " + r.phase() + "): drop target tables " + present
-                            + " in " + target.database() + " and the run's state. Run again with --execute to do it.");
+                    out.println("would cancel run " + token + " (phase " + r.phase() + "): drop target tables " + what
+                            + " and the run's state. Run again with --execute to do it.");
                     return ExitCodes.OK;
                 }
-                for (String table : present) {
-                    t.dsl().dropTableIfExists(Statements.table(target.database(), table)).execute();
-                }
                 store.delete(token);
-                out.println("cancelled run " + token + ": dropped target tables " + present + " and the run's state;"
+                out.println("cancelled run " + token + ": dropped target tables " + what + " and the run's state;"
                         + " the source tables were never changed");
                 return ExitCodes.OK;
             }

@@ -129,7 +129,7 @@ public final class MoveCommand implements Callable<Integer> {
             moveConfig = config();
             extensions = extensions();
             // plugins load (if needed) before any server is contacted; a broken plugins folder is invalid input
-            plugins = RunExtensions.open(extensions);
+            plugins = RunExtensions.open(extensions, moveConfig.sharding().vindexes());
         } catch (InvalidInputException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.INVALID_INPUT;
@@ -165,10 +165,11 @@ public final class MoveCommand implements Callable<Integer> {
             throw new InvalidInputException("--cutover-lock-timeout-seconds, --cutover-drain-timeout-seconds,"
                     + " --status-interval-seconds and --checkpoint-interval must be at least 1");
         }
-        return new MoveConfig(run.sourceEndpoint(env), run.targetEndpoint(env), run.tableNames(), execute, chunkSize,
+        var sharding = run.sharding(env);
+        return new MoveConfig(run.sourceEndpoint(env), sharding.home(), run.tableNames(), execute, chunkSize,
                 copyThreads, Optional.ofNullable(postponeFlag), Duration.ofSeconds(drainTimeout),
                 Duration.ofSeconds(cutoverLockTimeout), Duration.ofSeconds(statusInterval),
-                Duration.ofSeconds(checkpointInterval), fresh);
+                Duration.ofSeconds(checkpointInterval), fresh, sharding);
     }
 
     private Extensions extensions() {

@@ -39,6 +39,22 @@ final class Passwords {
         return fromEnv != null ? fromEnv : file.getProperty(side + ".password", "");
     }
 
+    /** @return a setting of the config file, or null */
+    String property(String key) {
+        return file.getProperty(key);
+    }
+
+    /** @return the config file's settings whose key starts with {@code prefix}, by the rest of the key, sorted */
+    Map<String, String> withPrefix(String prefix) {
+        Map<String, String> found = new java.util.TreeMap<>();
+        for (String k : file.stringPropertyNames()) {
+            if (k.startsWith(prefix) && k.length() > prefix.length()) {
+                found.put(k.substring(prefix.length()), file.getProperty(k));
+            }
+        }
+        return found;
+    }
+
     /** @return the user from the config file, or null */
     String user(String side) {
         return file.getProperty(side + ".user");

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param checkpointInterval time between stream checkpoints in the run state (default 10 s); the copy
  *     checkpoints every chunk, and every phase change is recorded at once
  * @param fresh refuse to resume: start a new run, failing if one exists for the same token
+ * @param sharding where rows go: {@link Sharding#single} the target, or several shards by keyspace id;
+ *     its first shard is {@code target}
  */
 public record MoveConfig(
         Endpoint source,
@@ -38,7 +40,16 @@ public record MoveConfig(
         Duration cutoverLockTimeout,
         Duration statusInterval,
         Duration checkpointInterval,
-        boolean fresh) {
+        boolean fresh,
+        Sharding sharding) {
+
+    /** An unsharded move to {@code target}. */
+    public MoveConfig(Endpoint source, Endpoint target, List<String> tables, boolean execute, int chunkSize,
+                      int copyThreads, Optional<Path> postponeCutoverFlagFile, Duration cutoverDrainTimeout,
+                      Duration cutoverLockTimeout, Duration statusInterval, Duration checkpointInterval, boolean fresh) {
+        this(source, target, tables, execute, chunkSize, copyThreads, postponeCutoverFlagFile, cutoverDrainTimeout,
+                cutoverLockTimeout, statusInterval, checkpointInterval, fresh, Sharding.single(target));
+    }
 
     public MoveConfig {
         Objects.requireNonNull(source);
@@ -56,9 +67,17 @@ public record MoveConfig(
         if (copyThreads < 1 || copyThreads > 64) {
             throw new InvalidInputException("--copy-threads must be between 1 and 64, got " + copyThreads);
         }
-        if (source.address().equals(target.address()) && source.database().equals(target.database())) {
-            throw new InvalidInputException("--source and --target are the same database " + source.url()
-                    + ": move to another server or database");
+        Objects.requireNonNull(sharding, "sharding");
+        if (!sharding.home().equals(target)) {
+            throw new IllegalArgumentException("the first shard must be the target");
         }
+        for (Shard shard : sharding.shards()) {
+            Endpoint t = shard.endpoint();
+            if (source.address().equals(t.address()) && source.database().equals(t.database())) {
+                throw new InvalidInputException("--source and --target are the same database " + source.url()
+                        + ": move to another server or database");
+            }
+        }
+        sharding.checkTables(tables);
     }
 }

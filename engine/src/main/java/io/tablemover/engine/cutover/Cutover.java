@@ -35,17 +35,21 @@ public final class Cutover {
     private static final int ATTEMPTS = 3;
 
     private final ServerPool source;
-    private final ServerPool target;
+    private final List<ServerPool> targets;
     private final Applier applier;
     private final ChangeBuffer buffer;
     private final List<TableSchema> tables;
     private final Duration lockTimeout;
     private final Duration drainTimeout;
 
-    public Cutover(ServerPool source, ServerPool target, Applier applier, ChangeBuffer buffer, List<TableSchema> tables,
+    /**
+     * @param targets every target shard (one for an unsharded move): the drain waits for the applier, which
+     *     writes all of them, and each gets its AUTO_INCREMENT counters aligned
+     */
+    public Cutover(ServerPool source, List<ServerPool> targets, Applier applier, ChangeBuffer buffer, List<TableSchema> tables,
                    Duration lockTimeout, Duration drainTimeout) {
         this.source = source;
-        this.target = target;
+        this.targets = List.copyOf(targets);
         this.applier = applier;
         this.buffer = buffer;
         this.tables = tables;
@@ -200,18 +204,21 @@ public final class Cutover {
     }
 
     /**
-     * Raises each target table's AUTO_INCREMENT counter to the source's, so that ids the source handed
+     * Raises each target table's AUTO_INCREMENT counter (on every shard) to the source's, so that ids the source handed
      * out and then deleted are not handed out again by the target. InnoDB ignores a value at or below
      * the table's current maximum, so this never lowers a counter.
      */
     private void alignAutoIncrement(String db) {
         for (Map.Entry<String, String> e : renames().entrySet()) {
             long sourceNext = autoIncrement(source, db, e.getValue());
-            long targetNext = autoIncrement(target, target.endpoint().database(), e.getKey());
-            if (sourceNext > targetNext) {
-                target.dsl().query("alter table {0} auto_increment = {1}",
-                        Statements.table(target.endpoint().database(), e.getKey()), DSL.inline(sourceNext)).execute();
-                log.info("cutover: target {} AUTO_INCREMENT raised to {} (the source's)", e.getKey(), sourceNext);
+            for (ServerPool target : targets) {
+                long targetNext = autoIncrement(target, target.endpoint().database(), e.getKey());
+                if (sourceNext > targetNext) {
+                    target.dsl().query("alter table {0} auto_increment = {1}",
+                            Statements.table(target.endpoint().database(), e.getKey()), DSL.inline(sourceNext)).execute();
+                    log.info("cutover: target {}.{} AUTO_INCREMENT raised to {} (the source's)",
+                            target.endpoint().database(), e.getKey(), sourceNext);
+                }
             }
         }
     }

@@ -1,34 +1,53 @@
 package io.tablemover.engine.mysql;
 
 import io.tablemover.engine.config.MoveConfig;
+import io.tablemover.engine.config.Shard;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The two pools of a run: one per server. Sized for the copy workers, the applier, the chunk planner
- * and the cutover.
+ * The pools of a run: one for the source and one per target shard (a single one for an unsharded move).
+ * Each is sized for the copy workers, the applier, the chunk planner and the cutover.
  */
 public final class ServerPools implements AutoCloseable {
     private final ServerPool source;
-    private final ServerPool target;
+    private final List<ServerPool> shards;
 
     @Inject
     public ServerPools(MoveConfig config) {
         int size = config.copyThreads() + 4;
         this.source = new ServerPool("source", config.source(), size, 5);
-        this.target = new ServerPool("target", config.target(), size, 20);
+        List<ServerPool> pools = new ArrayList<>();
+        try {
+            for (Shard s : config.sharding().shards()) {
+                pools.add(new ServerPool(config.sharding().sharded() ? "target[" + s.name() + "]" : "target", s.endpoint(), size, 20));
+            }
+        } catch (RuntimeException e) {
+            pools.forEach(ServerPool::close);
+            source.close();
+            throw e;
+        }
+        this.shards = List.copyOf(pools);
     }
 
     public ServerPool source() {
         return source;
     }
 
+    /** @return the run's home target: the only target of an unsharded move, the first shard of a sharded one */
     public ServerPool target() {
-        return target;
+        return shards.get(0);
+    }
+
+    /** @return one pool per shard, in the order of {@link io.tablemover.engine.config.Sharding#shards()} */
+    public List<ServerPool> shards() {
+        return shards;
     }
 
     @Override
     public void close() {
         source.close();
-        target.close();
+        shards.forEach(ServerPool::close);
     }
 }

@@ -3,6 +3,7 @@ package io.tablemover.engine.plugin;
 import io.tablemover.engine.config.Extensions;
 import io.tablemover.engine.throttle.FlagFileThrottler;
 import io.tablemover.spi.hook.Hook;
+import io.tablemover.spi.sharding.ShardingFunction;
 import io.tablemover.spi.throttle.Throttler;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,12 +27,42 @@ public final class RunExtensions implements AutoCloseable {
     private final boolean hasHooks;
     private final ThrottleGate gate;
     private final PluginRegistry registry;
+    private final Map<String, ShardingFunction> shardingFunctions = new LinkedHashMap<>();
 
     private RunExtensions(HookDispatcher hooks, boolean hasHooks, ThrottleGate gate, PluginRegistry registry) {
         this.hooks = hooks;
         this.hasHooks = hasHooks;
         this.gate = gate;
         this.registry = registry;
+    }
+
+    /**
+     * Loads what {@code extensions} asks for, and the sharding functions a resharding move uses.
+     *
+     * @param vindexes names of the sharding functions to create (each with no settings), e.g. {@code [hash]};
+     *     empty for an unsharded move
+     * @throws io.tablemover.engine.config.InvalidInputException as {@link #open(Extensions)}, or naming a
+     *     sharding function no loaded plugin offers
+     */
+    public static RunExtensions open(Extensions extensions, java.util.Set<String> vindexes) {
+        if (vindexes.isEmpty()) {
+            return open(extensions);
+        }
+        RunExtensions opened = open(extensions, true);
+        try {
+            for (String v : vindexes) {
+                opened.shardingFunctions.put(v, opened.registry.createShardingFunction(v, Map.of()));
+            }
+        } catch (RuntimeException | Error e) {
+            opened.close();
+            throw e;
+        }
+        return opened;
+    }
+
+    /** @return the sharding function {@code name} created by {@link #open(Extensions, java.util.Set)}, or null */
+    public ShardingFunction shardingFunction(String name) {
+        return shardingFunctions.get(name);
     }
 
     /** @return no hooks, never throttled */
@@ -48,10 +79,14 @@ public final class RunExtensions implements AutoCloseable {
      * @throws IllegalStateException if a factory fails otherwise (a plugin bug)
      */
     public static RunExtensions open(Extensions extensions) {
-        if (!extensions.needsPlugins() && extensions.throttleFlagFile().isEmpty()) {
+        return open(extensions, false);
+    }
+
+    private static RunExtensions open(Extensions extensions, boolean loadPlugins) {
+        if (!loadPlugins && !extensions.needsPlugins() && extensions.throttleFlagFile().isEmpty()) {
             return none();
         }
-        PluginRegistry registry = extensions.needsPlugins()
+        PluginRegistry registry = loadPlugins || extensions.needsPlugins()
                 ? PluginLoader.loadConfigured(extensions.pluginsDir()) : PluginRegistry.empty();
         Map<String, Hook> hooks = new LinkedHashMap<>();
         Map<String, Throttler> throttlers = new LinkedHashMap<>();

@@ -19,6 +19,7 @@ import io.tablemover.engine.plugin.RunExtensions;
 import io.tablemover.engine.schema.Column;
 import io.tablemover.engine.schema.SchemaReader;
 import io.tablemover.engine.schema.TableSchema;
+import io.tablemover.engine.shard.ShardRouter;
 import io.tablemover.engine.sql.Statements;
 import io.tablemover.engine.state.RunRecord;
 import io.tablemover.engine.state.RunStore;
@@ -107,7 +108,7 @@ public final class MoveRun {
     public MoveResult run() throws InterruptedException {
         long started = System.nanoTime();
         enter(Phase.VALIDATE);
-        token = RunToken.of(config.source().database(), config.target().database(), config.tables());
+        token = RunToken.of(config.source().database(), config.sharding(), config.tables());
         store = new RunStore(pools.target().dsl(), config.target().database());
         Optional<RunRecord> existing = findRun();
         if (existing.isPresent() && config.fresh()) {
@@ -148,7 +149,7 @@ public final class MoveRun {
     }
 
     private MoveResult validateAndExecute(Optional<RunRecord> existing, TableLocks held, long started) throws InterruptedException {
-        ValidatedMove plan = new Validator(config, pools.source(), pools.target()).validate(existing);
+        ValidatedMove plan = new Validator(config, pools.source(), pools.shards(), plugins::shardingFunction).validate(existing);
         printPlan(plan, existing);
         if (!config.execute()) {
             out.println("dry run: nothing was changed. Run again with --execute to " + (existing.isPresent() ? "resume" : "move") + " the tables.");
@@ -232,7 +233,8 @@ public final class MoveRun {
             store.phase(token, Phase.COPY, "target tables created");
         }
         checkNotPurged(run.appliedGtid());
-        RowTransfer transfer = new RowTransfer(pools.source(), pools.target());
+        RowTransfer transfer = new RowTransfer(pools.source(), pools.shards(),
+                new ShardRouter(config.sharding(), plugins::shardingFunction));
         ChangeBuffer buffer = new ChangeBuffer(100_000);
         if (renamed) {
             // the stream restarts from the stored GTID set, which may precede the cutover's own RENAME: expect
@@ -248,7 +250,7 @@ public final class MoveRun {
         }
         try (stream; Applier applier = new Applier(buffer, transfer, run.appliedGtid(), renamed ? renames : Map.of(),
                 plugins.gate())) {
-            Cutover cutover = new Cutover(pools.source(), pools.target(), applier, buffer, tables,
+            Cutover cutover = new Cutover(pools.source(), pools.shards(), applier, buffer, tables,
                     config.cutoverLockTimeout(), config.cutoverDrainTimeout());
             long copyStart = System.nanoTime();
             hooks.progress(() -> hooks.progressOf(progress, applier, copyStart, copiedBefore, phase == Phase.COPY));
@@ -364,21 +366,25 @@ public final class MoveRun {
         log.info("copy done: {} rows", progress.stream().mapToLong(TableProgress::rowsCopied).sum());
     }
 
-    /** Creates the target tables that do not exist yet from the source's {@code SHOW CREATE TABLE} text. */
+    /** Creates, on every shard, the target tables that do not exist yet from the source's {@code SHOW CREATE TABLE} text. */
     private void createMissingTargetTables(List<TableSchema> tables) {
-        var existing = new SchemaReader(pools.target().dsl()).tableTypes(config.target().database(),
-                tables.stream().map(TableSchema::name).toList());
-        try (Connection c = pools.target().connection(); Statement s = c.createStatement()) {
-            for (TableSchema t : tables) {
-                if (existing.containsKey(t.name())) {
-                    log.info("target table {}.{} exists (created by this run before it stopped)", config.target().database(), t.name());
-                    continue;
+        for (int i = 0; i < pools.shards().size(); i++) {
+            var pool = pools.shards().get(i);
+            String db = pool.endpoint().database();
+            String where = config.sharding().sharded() ? " (shard " + config.sharding().shards().get(i).name() + ")" : "";
+            var existing = new SchemaReader(pool.dsl()).tableTypes(db, tables.stream().map(TableSchema::name).toList());
+            try (Connection c = pool.connection(); Statement s = c.createStatement()) {
+                for (TableSchema t : tables) {
+                    if (existing.containsKey(t.name())) {
+                        log.info("target table {}.{}{} exists (created by this run before it stopped)", db, t.name(), where);
+                        continue;
+                    }
+                    s.execute(t.createStatement());
+                    log.info("created target table {}.{}{}", db, t.name(), where);
                 }
-                s.execute(t.createStatement());
-                log.info("created target table {}.{}", config.target().database(), t.name());
+            } catch (SQLException e) {
+                throw new RunFailedException("creating the target tables" + where + " failed: " + e.getMessage(), e);
             }
-        } catch (SQLException e) {
-            throw new RunFailedException("creating the target tables failed: " + e.getMessage(), e);
         }
     }
 
@@ -454,9 +460,17 @@ public final class MoveRun {
                 + plan.source().version() + ") to " + config.target() + " (MySQL " + plan.target().version() + ")");
         existing.ifPresent(r -> out.println("  resumes run " + r.token() + " (phase " + r.phase() + ", started "
                 + r.createdAt() + " UTC" + r.lastError().map(e -> ", last error: " + e).orElse("") + ")"));
+        if (config.sharding().sharded()) {
+            out.println("  resharded onto " + config.sharding().shards().size() + " shards (run state on the first):");
+            config.sharding().shards().forEach(sh -> out.println("    shard " + sh.name() + ": " + sh.endpoint()));
+        }
         for (TableSchema t : plan.tables()) {
-            out.println("  table " + t.name() + ": key " + t.requireKey() + ", ~" + t.estimatedRows() + " rows, "
-                    + "renamed on the source to " + Validator.deletedName(t.name()) + " at cutover");
+            var shardingKey = config.sharding().keys().get(t.name());
+            String placement = !config.sharding().sharded() ? ""
+                    : shardingKey != null ? ", rows placed by " + shardingKey.vindex() + "(" + shardingKey.column() + ")"
+                    : ", reference table: copied whole to every shard";
+            out.println("  table " + t.name() + ": key " + t.requireKey() + ", ~" + t.estimatedRows() + " rows"
+                    + placement + ", renamed on the source to " + Validator.deletedName(t.name()) + " at cutover");
             out.println("    target DDL: " + t.createStatement().replace("\n", "\n      "));
         }
         out.println("  chunk size " + config.chunkSize() + " rows, " + config.copyThreads() + " copy thread(s)"

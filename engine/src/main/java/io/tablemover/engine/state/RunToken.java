@@ -14,6 +14,18 @@ import java.util.List;
 public final class RunToken {
     private RunToken() {}
 
+    /**
+     * The token of a move to {@code sharding}'s targets: for one unsharded target, {@link #of(String, String, List)}
+     * of its database; for shards, of {@link io.tablemover.engine.config.Sharding#identity()} (every shard's
+     * server, database and range, the sharding keys and the reference tables), so that another shard layout is
+     * another run.
+     *
+     * @return 12 lower-case hex characters
+     */
+    public static String of(String sourceDatabase, io.tablemover.engine.config.Sharding sharding, List<String> tables) {
+        return of(sourceDatabase, sharding.sharded() ? sharding.identity() : sharding.home().database(), tables);
+    }
+
     /** @return 12 lower-case hex characters */
     public static String of(String sourceDatabase, String targetDatabase, List<String> tables) {
         String canonical = sourceDatabase + "\n" + targetDatabase + "\n"

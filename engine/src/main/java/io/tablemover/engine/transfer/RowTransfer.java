@@ -4,15 +4,14 @@ import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.schema.KeyRange;
 import io.tablemover.engine.schema.KeyValue;
 import io.tablemover.engine.schema.TableSchema;
+import io.tablemover.engine.shard.ShardRouter;
 import io.tablemover.engine.sql.Statements;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jooq.DSLContext;
@@ -22,12 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one mechanism that writes rows to the target, shared by the copy and the binlog apply:
+ * The one mechanism that writes rows to the targets, shared by the copy and the binlog apply:
  * <ol>
  *   <li>on the source, in a transaction, read the rows of a key range or of a set of keys with a
  *       locking read ({@code SELECT ... FOR SHARE}, READ COMMITTED);</li>
- *   <li>on the target, in a transaction, delete the requested keys that the source no longer has, then
- *       {@code REPLACE} the rows read; commit;</li>
+ *   <li>on each target shard, in a transaction, delete the requested keys that the source no longer has
+ *       or whose row now belongs to another shard, then {@code REPLACE} the rows the shard owns
+ *       ({@link ShardRouter}); commit the shards;</li>
  *   <li>commit the source transaction, releasing the share locks.</li>
  * </ol>
  *
@@ -36,8 +36,16 @@ import org.slf4j.LoggerFactory;
  * has already reached our binlog client but whose commit is not yet visible (the race that resurrects
  * deleted rows in designs that copy from a consistent snapshot). While the share locks are held no one
  * can change those rows, so their next change commits — and reaches the binlog stream — only after our
- * target write committed; the apply of that change then re-reads and re-writes the row. So the last write
- * of every row on the target carries the row's latest source value. Re-running any sync is idempotent.
+ * target writes committed; the apply of that change then re-reads and re-writes the row. So the last write
+ * of every row on the targets carries the row's latest source value. Re-running any sync is idempotent.
+ *
+ * <p>Resharding: a key is deleted on every shard that does not own its current row (a DELETE leaves the
+ * owning shard; an UPDATE of the sharding column leaves the old shard), and the row is replaced on the
+ * owning shard. The shards whose deletes removed rows commit first, then the others, so a row moving
+ * between shards is deleted on its old shard before it appears on its new one (unless one batch moves rows
+ * both ways between two shards). When a {@link TargetTransactionHook} writes the copy checkpoint, it goes
+ * into the home shard's transaction, which commits last: a checkpoint never covers rows that are not
+ * committed on every shard.
  *
  * <p>Deadlocks and lock wait timeouts (MySQL errors 1213, 1205) are retried up to 10 times.
  */
@@ -46,18 +54,33 @@ public final class RowTransfer {
     private static final int MAX_ATTEMPTS = 10;
 
     private final ServerPool source;
-    private final ServerPool target;
+    private final List<ServerPool> shards;
+    private final ShardRouter router;
 
+    /** A transfer to one unsharded target. */
     public RowTransfer(ServerPool source, ServerPool target) {
+        this(source, List.of(target), ShardRouter.single());
+    }
+
+    /**
+     * @param shards one pool per shard, in the router's shard order; the first is the home shard (the copy
+     *     checkpoint's)
+     * @param router places rows on the shards
+     */
+    public RowTransfer(ServerPool source, List<ServerPool> shards, ShardRouter router) {
+        if (shards.size() != router.shardCount()) {
+            throw new IllegalArgumentException(shards.size() + " shard pools for " + router.shardCount() + " key ranges");
+        }
         this.source = source;
-        this.target = target;
+        this.shards = List.copyOf(shards);
+        this.router = router;
     }
 
     /**
      * The outcome of one transfer.
      *
-     * @param rowsWritten rows replaced on the target
-     * @param rowsDeleted keys deleted on the target because the source no longer has them
+     * @param rowsWritten source rows read and replaced on their shard(s)
+     * @param rowsDeleted rows deleted on the targets: keys the source no longer has, or rows that moved to another shard
      * @param lastKey the highest key read, for ranges (empty if the range held no row)
      */
     public record Result(int rowsWritten, int rowsDeleted, Optional<KeyValue> lastKey) {}
@@ -136,50 +159,103 @@ public final class RowTransfer {
         var columns = table.storedColumns();
         var key = table.requireKey();
         int[] keyPositions = ValueReader.keyPositions(key, columns);
-        try (Connection src = source.connection(); Connection tgt = target.connection()) {
+        ShardRouter.TableRoute route = router.route(table);
+        int n = shards.size();
+        Connection[] tgt = new Connection[n];
+        try (Connection src = source.connection()) {
             src.setAutoCommit(false);
-            tgt.setAutoCommit(false);
             try {
-                List<List<Object>> rows = new ArrayList<>();
-                Map<KeyValue, Boolean> seen = new LinkedHashMap<>();
+                List<List<List<Object>>> rowsByShard = new ArrayList<>();
+                List<Set<KeyValue>> keysByShard = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    rowsByShard.add(new ArrayList<>());
+                    keysByShard.add(new HashSet<>());
+                }
+                int rowsRead = 0;
+                KeyValue last = null;
                 try (ResultSet rs = read.apply(ServerPool.on(src)).fetchResultSet()) {
                     while (rs.next()) {
                         List<Object> row = ValueReader.readRow(rs, columns);
-                        rows.add(row);
-                        seen.put(ValueReader.keyOf(row, keyPositions, key), Boolean.TRUE);
+                        KeyValue k = ValueReader.keyOf(row, keyPositions, key);
+                        int shard = route.shardOf(row);
+                        for (int i = 0; i < n; i++) {
+                            if (shard == i || shard == ShardRouter.TableRoute.EVERY_SHARD) {
+                                rowsByShard.get(i).add(row);
+                                keysByShard.get(i).add(k);
+                            }
+                        }
+                        rowsRead++;
+                        last = k;
                     }
                 }
-                DSLContext t = ServerPool.on(tgt);
-                List<KeyValue> absent = new ArrayList<>();
-                Set<KeyValue> present = new HashSet<>(seen.keySet());
-                for (KeyValue k : requestedKeys) {
-                    if (!present.contains(k)) {
-                        absent.add(k);
+                int deleted = 0;
+                boolean[] removed = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    List<KeyValue> absent = new ArrayList<>();
+                    for (KeyValue k : requestedKeys) {
+                        if (!keysByShard.get(i).contains(k)) {
+                            absent.add(k);
+                        }
+                    }
+                    List<List<Object>> rows = rowsByShard.get(i);
+                    boolean home = i == 0 && hook != TargetTransactionHook.NONE;
+                    if (absent.isEmpty() && rows.isEmpty() && !home) {
+                        continue;
+                    }
+                    tgt[i] = shards.get(i).connection();
+                    tgt[i].setAutoCommit(false);
+                    DSLContext t = ServerPool.on(tgt[i]);
+                    String db = shards.get(i).endpoint().database();
+                    // deletes first: under a case- or pad-insensitive collation an absent key may equal a
+                    // present row's key, which the REPLACE below must re-create
+                    int d = absent.isEmpty() ? 0 : Statements.deleteKeys(t, db, targetName, key, absent).execute();
+                    removed[i] = d > 0;
+                    deleted += d;
+                    if (!rows.isEmpty()) {
+                        Statements.replaceRows(t, db, targetName, columns, rows).execute();
+                    }
+                    if (home) {
+                        hook.beforeCommit(t, rowsRead);
                     }
                 }
-                // deletes first: under a case- or pad-insensitive collation an absent key may equal a
-                // present row's key, which the REPLACE below must re-create
-                int deleted = absent.isEmpty() ? 0
-                        : Statements.deleteKeys(t, targetDatabase(), targetName, key, absent).execute();
-                if (!rows.isEmpty()) {
-                    Statements.replaceRows(t, targetDatabase(), targetName, columns, rows).execute();
+                // shards that lost rows first (a moved row leaves its old shard before it reaches the new
+                // one), the home shard's checkpoint last
+                for (int pass = 0; pass < 2; pass++) {
+                    for (int i = n - 1; i >= 0; i--) {
+                        if (tgt[i] != null && removed[i] == (pass == 0) && !(i == 0 && hook != TargetTransactionHook.NONE)) {
+                            tgt[i].commit();
+                        }
+                    }
                 }
-                hook.beforeCommit(t, rows.size());
-                tgt.commit();
+                if (tgt[0] != null && hook != TargetTransactionHook.NONE) {
+                    tgt[0].commit();
+                }
                 src.commit();
-                Optional<KeyValue> last = seen.isEmpty() ? Optional.empty()
-                        : Optional.of(ValueReader.keyOf(rows.get(rows.size() - 1), keyPositions, key));
-                return new Result(rows.size(), deleted, last);
+                return new Result(rowsRead, deleted, Optional.ofNullable(last));
             } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(tgt);
+                for (Connection c : tgt) {
+                    if (c != null) {
+                        rollbackQuietly(c);
+                    }
+                }
                 rollbackQuietly(src);
                 throw e;
+            } finally {
+                for (Connection c : tgt) {
+                    if (c != null) {
+                        closeQuietly(c);
+                    }
+                }
             }
         }
     }
 
-    private String targetDatabase() {
-        return target.endpoint().database();
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // returned to the pool broken; Hikari evicts it
+        }
     }
 
     private static void rollbackQuietly(Connection c) {

@@ -7,6 +7,9 @@ import static org.jooq.impl.DSL.table;
 import io.tablemover.engine.binlog.BinlogKeyDecoder;
 import io.tablemover.engine.config.Endpoint;
 import io.tablemover.engine.config.MoveConfig;
+import io.tablemover.engine.config.ShardingKey;
+import io.tablemover.spi.sharding.ShardingFunction;
+import java.util.function.Function;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.schema.Column;
 import io.tablemover.engine.schema.SchemaReader;
@@ -36,12 +39,33 @@ public final class Validator {
 
     private final MoveConfig config;
     private final ServerPool source;
-    private final ServerPool target;
+    private final List<ServerPool> targets;
+    private final Function<String, ShardingFunction> functions;
 
+    /** Validates an unsharded move to {@code target}. */
     public Validator(MoveConfig config, ServerPool source, ServerPool target) {
+        this(config, source, List.of(target), name -> null);
+    }
+
+    /**
+     * @param targets one pool per shard of {@code config.sharding()}, in its order
+     * @param functions the sharding functions by name: every vindex of the sharding keys
+     */
+    public Validator(MoveConfig config, ServerPool source, List<ServerPool> targets,
+                     Function<String, ShardingFunction> functions) {
         this.config = config;
         this.source = source;
-        this.target = target;
+        this.targets = List.copyOf(targets);
+        this.functions = functions;
+    }
+
+    /** @return how problems name the {@code i}th target: {@code target}, or {@code target shard -80} */
+    private String side(int i) {
+        return config.sharding().sharded() ? "target shard " + config.sharding().shards().get(i).name() : "target";
+    }
+
+    private Endpoint endpoint(int i) {
+        return config.sharding().shards().get(i).endpoint();
     }
 
     /** @return the name a source table gets at cutover: {@code _<table>_del}, as gh-ost names it */
@@ -67,20 +91,28 @@ public final class Validator {
     public ValidatedMove validate(java.util.Optional<io.tablemover.engine.state.RunRecord> resume) {
         List<Problem> problems = new ArrayList<>();
         ServerInfo src = reach("source", source, "--source, --source-user and TABLEMOVER_SOURCE_PASSWORD", problems);
-        ServerInfo tgt = reach("target", target, "--target, --target-user and TABLEMOVER_TARGET_PASSWORD", problems);
-        if (src == null || tgt == null) {
+        List<ServerInfo> tgts = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            tgts.add(reach(side(i), targets.get(i), "--target, --target-user and TABLEMOVER_TARGET_PASSWORD", problems));
+        }
+        if (src == null || tgts.contains(null)) {
             throw new ValidationException(problems);
         }
-        if (src.serverUuid().equals(tgt.serverUuid())
-                && config.source().database().equals(config.target().database())) {
-            problems.add(new Problem("--target", "is the source database itself (same server_uuid "
-                    + src.serverUuid() + ")", "move to another server or database"));
+        for (int i = 0; i < targets.size(); i++) {
+            if (src.serverUuid().equals(tgts.get(i).serverUuid())
+                    && config.source().database().equals(endpoint(i).database())) {
+                problems.add(new Problem("--target " + endpoint(i).url(), "is the source database itself (same server_uuid "
+                        + src.serverUuid() + ")", "move to another server or database"));
+            }
         }
         checkSourceSettings(problems);
         checkDatabase("source", source, config.source(), problems);
-        checkDatabase("target", target, config.target(), problems);
-        checkTargetSettings(problems);
+        for (int i = 0; i < targets.size(); i++) {
+            checkDatabase(side(i), targets.get(i), endpoint(i), problems);
+            checkTargetSettings(i, problems);
+        }
         List<TableSchema> tables = checkTables(problems, resume.isPresent());
+        checkShardingKeys(tables, problems, resume.isEmpty());
         checkForeignKeysAndTriggers(problems);
         if (resume.isEmpty()) {
             checkNamesFree(problems);
@@ -89,13 +121,15 @@ public final class Validator {
                 Set.of("REPLICATION SLAVE"), Set.of("REPLICATION CLIENT")),
                 List.of(Set.of("SELECT"), Set.of("ALTER"), Set.of("DROP"), Set.of("CREATE"), Set.of("INSERT"),
                         Set.of("UPDATE", "DELETE", "LOCK TABLES")), problems);
-        checkPrivileges("target", target, config.target(), List.of(),
-                List.of(Set.of("SELECT"), Set.of("INSERT"), Set.of("DELETE"), Set.of("CREATE"), Set.of("ALTER")),
-                problems);
+        for (int i = 0; i < targets.size(); i++) {
+            checkPrivileges(side(i), targets.get(i), endpoint(i), List.of(),
+                    List.of(Set.of("SELECT"), Set.of("INSERT"), Set.of("DELETE"), Set.of("CREATE"), Set.of("ALTER")),
+                    problems);
+        }
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);
         }
-        return new ValidatedMove(tables, src, tgt);
+        return new ValidatedMove(tables, src, tgts.get(0));
     }
 
     private ServerInfo reach(String side, ServerPool pool, String settings, List<Problem> problems) {
@@ -143,10 +177,10 @@ public final class Validator {
         }
     }
 
-    private void checkTargetSettings(List<Problem> problems) {
+    private void checkTargetSettings(int shard, List<Problem> problems) {
         for (String v : List.of("read_only", "super_read_only")) {
-            if ("1".equals(variable(target, v))) {
-                problems.add(new Problem("target " + v, "is ON: the target cannot be written",
+            if ("1".equals(variable(targets.get(shard), v))) {
+                problems.add(new Problem(side(shard) + " " + v, "is ON: the target cannot be written",
                         "SET GLOBAL " + v + " = OFF on the target, or choose a writable target (not a replica)"));
             }
         }
@@ -167,7 +201,7 @@ public final class Validator {
 
     private static Problem databaseMissing(String side, Endpoint e) {
         return new Problem(side + " database " + e.database(), "does not exist",
-                side.equals("target") ? "CREATE DATABASE `" + e.database() + "` on the target first"
+                side.startsWith("target") ? "CREATE DATABASE `" + e.database() + "` on the target first"
                         : "check the database in --source");
     }
 
@@ -230,6 +264,53 @@ public final class Validator {
         return tables;
     }
 
+    /**
+     * Each sharding column must exist, be stored (not virtual: the binlog apply re-reads rows, but a
+     * virtual column is never written) and NOT NULL (a NULL cannot be placed on a shard), and the table's
+     * sharding function must accept its values: tried on the table's first row (when a run starts).
+     */
+    private void checkShardingKeys(List<TableSchema> tables, List<Problem> problems, boolean sample) {
+        for (TableSchema t : tables) {
+            ShardingKey key = config.sharding().keys().get(t.name());
+            if (key == null) {
+                continue;
+            }
+            Column column = t.storedColumns().stream().filter(c -> c.name().equalsIgnoreCase(key.column())).findFirst().orElse(null);
+            if (column == null) {
+                problems.add(new Problem("--sharding-key " + key, "table " + t.name() + " has no stored column " + key.column(),
+                        "name one of " + t.storedColumns().stream().map(Column::name).toList()));
+                continue;
+            }
+            if (column.nullable()) {
+                problems.add(new Problem("--sharding-key " + key, "column " + t.name() + "." + column.name()
+                        + " is nullable, and a row with NULL cannot be placed on a shard",
+                        "ALTER TABLE `" + t.name() + "` MODIFY `" + column.name() + "` ... NOT NULL, or shard by another column"));
+                continue;
+            }
+            ShardingFunction function = functions.apply(key.vindex());
+            if (function == null) {
+                problems.add(new Problem("--sharding-key " + key, "no loaded plugin offers sharding function " + key.vindex(),
+                        "use hash or xxhash (plugin sharding-hash), or install the plugin that offers it"));
+                continue;
+            }
+            if (!sample) {
+                continue; // a resumed run's table may carry its _del name already; it was sampled when the run started
+            }
+            var first = source.dsl().select(field(name(column.name()))).from(table(name(config.source().database(), t.name())))
+                    .limit(1).fetchOptional();
+            if (first.isPresent()) {
+                Object value = first.get().get(0);
+                try {
+                    function.keyspaceId(value);
+                } catch (RuntimeException e) {
+                    problems.add(new Problem("--sharding-key " + key, "sharding function " + key.vindex() + " refuses "
+                            + t.name() + "." + column.name() + " (" + column.dataType() + ") values: " + e.getMessage(),
+                            "choose a function that accepts this column type (hash: integer columns; xxhash: any)"));
+                }
+            }
+        }
+    }
+
     private void checkForeignKeysAndTriggers(List<Problem> problems) {
         String db = config.source().database();
         List<String> tables = config.tables();
@@ -266,11 +347,14 @@ public final class Validator {
     }
 
     private void checkNamesFree(List<Problem> problems) {
-        Map<String, String> onTarget = new SchemaReader(target.dsl()).tableTypes(config.target().database(), config.tables());
-        for (String t : onTarget.keySet()) {
-            problems.add(new Problem("target table " + config.target().database() + "." + t, "already exists",
-                    "drop or rename it on the target (DROP TABLE `" + config.target().database() + "`.`" + t
-                            + "`) if it is a leftover, or choose another target database"));
+        for (int i = 0; i < targets.size(); i++) {
+            String db = endpoint(i).database();
+            Map<String, String> onTarget = new SchemaReader(targets.get(i).dsl()).tableTypes(db, config.tables());
+            for (String t : onTarget.keySet()) {
+                problems.add(new Problem(side(i) + " table " + db + "." + t, "already exists",
+                        "drop or rename it on the target (DROP TABLE `" + db + "`.`" + t
+                                + "`) if it is a leftover, or choose another target database"));
+            }
         }
         List<String> deleted = config.tables().stream().map(Validator::deletedName).toList();
         Map<String, String> onSource = new SchemaReader(source.dsl()).tableTypes(config.source().database(), deleted);
