@@ -98,7 +98,8 @@ class ReshardIT {
         String a = servers.target().createDatabase("rsbad_a");
         String b = servers.target().createDatabase("rsbad_b");
         try (Connection c = servers.source().connect(src)) {
-            exec(c, "CREATE TABLE t (id INT PRIMARY KEY, k INT NULL)", "CREATE TABLE r (id INT PRIMARY KEY)");
+            exec(c, "CREATE TABLE t (id INT PRIMARY KEY, k INT NULL, s DECIMAL(5,1) NOT NULL)", "CREATE TABLE r (id INT PRIMARY KEY)",
+                    "INSERT INTO t VALUES (1, NULL, 1.5)");
         }
         String ta = MoveHarness.url(servers.target(), a);
         String tb = MoveHarness.url(servers.target(), b);
@@ -123,6 +124,17 @@ class ReshardIT {
                 "--reference-tables", "r", "--execute");
         assertEquals(ExitCodes.VALIDATION_FAILED, nullable.exitCode(), nullable.err());
         assertTrue(nullable.err().contains("t.k is nullable"), nullable.err());
+        MoveHarness.Run refused = move(src, List.of(ta + "@-80", tb + "@80-"), "t,r", "--sharding-key", "t=s:hash",
+                "--reference-tables", "r");
+        assertEquals(ExitCodes.VALIDATION_FAILED, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("sharding function hash refuses t.s (decimal)"), refused.err());
+
+        MoveHarness.Run dry = move(src, List.of(ta + "@-80", tb + "@80-"), "t,r", "--sharding-key", "t=id",
+                "--reference-tables", "r");
+        assertEquals(0, dry.exitCode(), dry.err());
+        assertTrue(dry.out().contains("resharded onto 2 shards") && dry.out().contains("shard 80-: ")
+                && dry.out().contains("rows placed by hash(id)") && dry.out().contains("reference table: copied whole"), dry.out());
+        assertTrue(dry.out().contains("dry run: nothing was changed"), dry.out());
         try (Connection c = servers.target().connect(a); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA IN ('" + a + "','" + b + "')")) {
             rs.next();

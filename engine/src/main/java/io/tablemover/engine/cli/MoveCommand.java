@@ -77,7 +77,7 @@ public final class MoveCommand implements Callable<Integer> {
 
     @Option(names = "--plugins-dir", paramLabel = "DIR",
             description = "Plugins folder (default: the plugins folder of the installation); loaded only when"
-                    + " --hooks-path or --throttle-http needs a plugin")
+                    + " --hooks-path, --throttle-http or --sharding-key needs a plugin")
     Path pluginsDir;
 
     @Option(names = "--hooks-path", paramLabel = "DIR",

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Where credentials come from: never the command line. A {@code --config} properties file
+ * Where credentials (and, for resharding, the sharding keys) come from: never the command line for passwords. A {@code --config} properties file
  * ({@code source.user}, {@code source.password}, {@code target.user}, {@code target.password}) is read
  * first, then the environment variables {@code TABLEMOVER_SOURCE_PASSWORD} and
  * {@code TABLEMOVER_TARGET_PASSWORD} override the passwords. Unset means no password.
