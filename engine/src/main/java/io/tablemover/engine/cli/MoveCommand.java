@@ -165,8 +165,9 @@ public final class MoveCommand implements Callable<Integer> {
             throw new InvalidInputException("--cutover-lock-timeout-seconds, --cutover-drain-timeout-seconds,"
                     + " --status-interval-seconds and --checkpoint-interval must be at least 1");
         }
+        var source = run.sourceEndpoint(env);
         var sharding = run.sharding(env);
-        return new MoveConfig(run.sourceEndpoint(env), sharding.home(), run.tableNames(), execute, chunkSize,
+        return new MoveConfig(source, sharding.home(), run.tableNames(), execute, chunkSize,
                 copyThreads, Optional.ofNullable(postponeFlag), Duration.ofSeconds(drainTimeout),
                 Duration.ofSeconds(cutoverLockTimeout), Duration.ofSeconds(statusInterval),
                 Duration.ofSeconds(checkpointInterval), fresh, sharding);
