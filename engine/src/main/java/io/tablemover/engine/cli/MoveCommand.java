@@ -3,6 +3,8 @@ package io.tablemover.engine.cli;
 import com.google.inject.Guice;
 import io.tablemover.engine.config.Extensions;
 import io.tablemover.engine.config.InvalidInputException;
+import io.tablemover.engine.config.LoadThresholds;
+import io.tablemover.engine.config.ReplicaAddress;
 import io.tablemover.engine.config.MoveConfig;
 import io.tablemover.engine.cutover.CutoverException;
 import io.tablemover.engine.mysql.ServerPools;
@@ -15,6 +17,7 @@ import io.tablemover.engine.validate.ValidationException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -110,6 +113,36 @@ public final class MoveCommand implements Callable<Integer> {
             description = "Pause copy and binlog apply while this file exists")
     Path throttleFlagFile;
 
+    @Option(names = "--max-load", paramLabel = "VAR=N,...",
+            description = "Pause copy and binlog apply while a GLOBAL STATUS variable of the source reaches its threshold,"
+                    + " e.g. Threads_running=50,Threads_connected=500 (checked every second, like gh-ost)")
+    String maxLoad;
+
+    @Option(names = "--critical-load", paramLabel = "VAR=N,...",
+            description = "Stop the run (before the RENAME; exit code 4, resumable) when a GLOBAL STATUS variable of the"
+                    + " source reaches its threshold, e.g. Threads_running=200; after the RENAME it only throttles")
+    String criticalLoad;
+
+    @Option(names = "--critical-load-interval-millis", defaultValue = "0", paramLabel = "MS",
+            description = "When not 0: on a --critical-load hit, check again after MS and stop only if it still holds"
+                    + " (default ${DEFAULT-VALUE}: stop at once)")
+    long criticalLoadInterval;
+
+    @Option(names = "--critical-load-hibernate-seconds", defaultValue = "0", paramLabel = "S",
+            description = "When not 0: on a --critical-load hit, pause copy and apply for S seconds without querying the"
+                    + " source, then check again, instead of stopping (default ${DEFAULT-VALUE})")
+    long criticalLoadHibernate;
+
+    @Option(names = "--throttle-control-replicas", paramLabel = "URL,...",
+            description = "Replicas whose lag throttles, e.g. jdbc:mysql://replica1:3306,jdbc:mysql://replica2:3306;"
+                    + " reached with the source's user and password; stopped replication throttles too")
+    String throttleControlReplicas;
+
+    @Option(names = "--max-lag-millis", defaultValue = "1500", paramLabel = "MS",
+            description = "Pause copy and binlog apply while a --throttle-control-replicas replica lags this much or more"
+                    + " (Seconds_Behind_Source, so whole seconds; default ${DEFAULT-VALUE})")
+    long maxLagMillis;
+
     private final Map<String, String> env;
     private final MoveListener listener;
 
@@ -179,6 +212,12 @@ public final class MoveCommand implements Callable<Integer> {
         }
         return new Extensions(Optional.ofNullable(pluginsDir), Optional.ofNullable(hooksPath),
                 Duration.ofSeconds(hooksTimeout), Duration.ofSeconds(hooksStatusInterval), Optional.ofNullable(throttleHttp),
-                Duration.ofMillis(throttleHttpInterval), ignoreHttpErrors, Optional.ofNullable(throttleFlagFile));
+                Duration.ofMillis(throttleHttpInterval), ignoreHttpErrors, Optional.ofNullable(throttleFlagFile),
+                Optional.ofNullable(maxLoad).map(v -> LoadThresholds.parse("--max-load", v)),
+                Optional.ofNullable(criticalLoad).map(v -> LoadThresholds.parse("--critical-load", v)),
+                Duration.ofMillis(criticalLoadInterval), Duration.ofSeconds(criticalLoadHibernate),
+                throttleControlReplicas == null ? List.of()
+                        : ReplicaAddress.parseList("--throttle-control-replicas", throttleControlReplicas),
+                Duration.ofMillis(maxLagMillis));
     }
 }

@@ -1,7 +1,10 @@
 package io.tablemover.engine.plugin;
 
+import io.tablemover.engine.config.Endpoint;
 import io.tablemover.engine.config.Extensions;
 import io.tablemover.engine.throttle.FlagFileThrottler;
+import io.tablemover.engine.throttle.ReplicaLagThrottler;
+import io.tablemover.engine.throttle.SourceLoadThrottler;
 import io.tablemover.spi.hook.Hook;
 import io.tablemover.spi.sharding.ShardingFunction;
 import io.tablemover.spi.throttle.Throttler;
@@ -12,7 +15,9 @@ import java.util.Map;
  * The live hooks and throttlers of one move, built from its {@link Extensions}: the plugins are loaded
  * only if a hook or throttle option needs them, then the {@code shell} hook ({@code --hooks-path}), the
  * engine's {@code flag-file} throttler ({@code --throttle-flag-file}) and the {@code http} throttler
- * ({@code --throttle-http}) are created. Owns them: {@link #close()} closes the hooks, the throttlers and
+ * ({@code --throttle-http}) are created. The engine's throttlers that ask servers ({@code max-load}/{@code critical-load}
+ * on the source, {@code max-lag} on {@code --throttle-control-replicas}) join later, once the run has validated its
+ * servers: {@link #startServerThrottlers(Endpoint)}. Owns them: {@link #close()} closes the hooks, the throttlers and
  * the plugins' class loaders.
  *
  * <p>Thread-safe: the dispatcher and the gate are.
@@ -28,12 +33,16 @@ public final class RunExtensions implements AutoCloseable {
     private final ThrottleGate gate;
     private final PluginRegistry registry;
     private final Map<String, ShardingFunction> shardingFunctions = new LinkedHashMap<>();
+    private final Extensions extensions;
+    private boolean serverThrottlersStarted;
 
-    private RunExtensions(HookDispatcher hooks, boolean hasHooks, ThrottleGate gate, PluginRegistry registry) {
+    private RunExtensions(HookDispatcher hooks, boolean hasHooks, ThrottleGate gate, PluginRegistry registry,
+                          Extensions extensions) {
         this.hooks = hooks;
         this.hasHooks = hasHooks;
         this.gate = gate;
         this.registry = registry;
+        this.extensions = extensions;
     }
 
     /**
@@ -67,7 +76,11 @@ public final class RunExtensions implements AutoCloseable {
 
     /** @return no hooks, never throttled */
     public static RunExtensions none() {
-        return new RunExtensions(HookDispatcher.none(), false, ThrottleGate.none(), PluginRegistry.empty());
+        return none(Extensions.NONE);
+    }
+
+    private static RunExtensions none(Extensions extensions) {
+        return new RunExtensions(HookDispatcher.none(), false, ThrottleGate.none(), PluginRegistry.empty(), extensions);
     }
 
     /**
@@ -84,7 +97,7 @@ public final class RunExtensions implements AutoCloseable {
 
     private static RunExtensions open(Extensions extensions, boolean loadPlugins) {
         if (!loadPlugins && !extensions.needsPlugins() && extensions.throttleFlagFile().isEmpty()) {
-            return none();
+            return none(extensions);
         }
         PluginRegistry registry = loadPlugins || extensions.needsPlugins()
                 ? PluginLoader.loadConfigured(extensions.pluginsDir()) : PluginRegistry.empty();
@@ -112,7 +125,35 @@ public final class RunExtensions implements AutoCloseable {
             throw e;
         }
         return new RunExtensions(new HookDispatcher(hooks), !hooks.isEmpty(),
-                new ThrottleGate(throttlers, ThrottleGate.DEFAULT_CHECK_INTERVAL), registry);
+                new ThrottleGate(throttlers, ThrottleGate.DEFAULT_CHECK_INTERVAL), registry, extensions);
+    }
+
+    /**
+     * Starts the throttlers that ask servers, if configured: {@code --max-load}/{@code --critical-load} on the
+     * source ({@link SourceLoadThrottler}) and {@code --throttle-control-replicas} ({@link ReplicaLagThrottler}),
+     * each reading once before it joins the gate. Called by the run once its servers are validated, for dry runs
+     * too (so that a mistake shows before {@code --execute}); a second call does nothing.
+     *
+     * @param source the source server; its user and password are used on the replicas too
+     * @throws io.tablemover.engine.config.InvalidInputException for an unknown status variable, or a control
+     *     replica that cannot be reached or is not a replica (one line naming the option and the value)
+     * @throws io.tablemover.engine.run.RunFailedException if the source's status cannot be read
+     */
+    public synchronized void startServerThrottlers(Endpoint source) {
+        if (serverThrottlersStarted || !extensions.needsServerThrottlers()) {
+            return;
+        }
+        serverThrottlersStarted = true;
+        if (extensions.maxLoad().isPresent() || extensions.criticalLoad().isPresent()) {
+            SourceLoadThrottler load = SourceLoadThrottler.start(source, extensions.maxLoad(), extensions.criticalLoad(),
+                    extensions.criticalLoadInterval(), extensions.criticalLoadHibernate(),
+                    SourceLoadThrottler.DEFAULT_POLL_INTERVAL);
+            gate.add(extensions.maxLoad().isPresent() ? SourceLoadThrottler.MAX_LOAD : SourceLoadThrottler.CRITICAL_LOAD, load);
+        }
+        if (!extensions.throttleControlReplicas().isEmpty()) {
+            gate.add(ReplicaLagThrottler.NAME, ReplicaLagThrottler.start(source, extensions.throttleControlReplicas(),
+                    extensions.maxLag(), ReplicaLagThrottler.DEFAULT_POLL_INTERVAL));
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -1,10 +1,13 @@
 package io.tablemover.engine.plugin;
 
+import io.tablemover.engine.throttle.RunAborting;
+import io.tablemover.engine.throttle.ThrottleAbortException;
 import io.tablemover.spi.throttle.ThrottleState;
 import io.tablemover.spi.throttle.Throttler;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * <p>The verdict is the first throttled state in the throttlers' order, else "not throttled". A
  * throttler that throws or returns null counts as throttling (fail safe), with the error as the
  * reason. Changes of the verdict are logged (info).
+ *
+ * <p>A throttler that also implements {@link RunAborting} (the engine's {@code critical-load}) can ask the run
+ * to stop: {@link #checkAbort()}, which the run calls while it copies and waits for its cutover.
  *
  * <p>Thread-safe: {@link #state()} is synchronized and fast; {@link #awaitOpen()} sleeps outside
  * the lock.
@@ -95,6 +101,35 @@ public final class ThrottleGate implements AutoCloseable {
         }
         cached = verdict;
         return verdict;
+    }
+
+    /**
+     * Adds a throttler after the gate was made (the engine's load and lag throttlers start once the servers are
+     * known); it is checked after the others and closed with the gate.
+     *
+     * @param name the name to show, e.g. {@code "max-load"}; a name already used is refused
+     */
+    public synchronized void add(String name, Throttler throttler) {
+        if (throttlers.putIfAbsent(name, throttler) != null) {
+            throw new IllegalArgumentException("a throttler named " + name + " exists");
+        }
+        checkedOnce = false; // ask the new one at the next state()
+    }
+
+    /**
+     * Fails the run if a throttler asked it to stop ({@link RunAborting}); fast, no I/O.
+     *
+     * @throws ThrottleAbortException with the throttler's one-line reason
+     */
+    public synchronized void checkAbort() {
+        for (Throttler t : throttlers.values()) {
+            if (t instanceof RunAborting a) {
+                Optional<String> reason = a.abortReason();
+                if (reason.isPresent()) {
+                    throw new ThrottleAbortException(reason.get());
+                }
+            }
+        }
     }
 
     /** @return true if {@link #state()} is throttled */

@@ -150,6 +150,7 @@ public final class MoveRun {
 
     private MoveResult validateAndExecute(Optional<RunRecord> existing, TableLocks held, long started) throws InterruptedException {
         ValidatedMove plan = new Validator(config, pools.source(), pools.shards(), plugins::shardingFunction).validate(existing);
+        plugins.startServerThrottlers(config.source()); // max-load, critical-load, max-lag: checked by dry runs too
         printPlan(plan, existing);
         if (!config.execute()) {
             out.println("dry run: nothing was changed. Run again with --execute to " + (existing.isPresent() ? "resume" : "move") + " the tables.");
@@ -351,6 +352,7 @@ public final class MoveRun {
             long nextStatus = System.nanoTime();
             while (!copier.finished()) {
                 applier.checkFailure();
+                plugins.gate().checkAbort(); // critical-load
                 if (copier.failure().isPresent()) {
                     break;
                 }
@@ -398,6 +400,7 @@ public final class MoveRun {
         boolean announced = false;
         while (true) {
             applier.checkFailure();
+            plugins.gate().checkAbort(); // critical-load; never after the RENAME: the drain only throttles
             maybeCheckpoint(applier);
             boolean postponed = config.postponeCutoverFlagFile().map(Files::exists).orElse(false);
             String sourceGtid = pools.source().dsl().fetchOne(Statements.selectGtidExecuted()).get(0, String.class);
@@ -478,10 +481,8 @@ public final class MoveRun {
         extensions.hooksPath().ifPresent(p -> out.println("  hooks: " + p + "/tablemover-on-<event>* (timeout "
                 + extensions.hooksTimeout().toSeconds() + " s, status every " + extensions.hooksStatusInterval().toSeconds()
                 + " s)" + (config.execute() ? "" : "; not run by a dry run")));
-        if (extensions.throttleFlagFile().isPresent() || extensions.throttleHttpUrl().isPresent()) {
-            out.println("  copy and binlog apply pause while " + String.join(" or ", java.util.stream.Stream.of(
-                    extensions.throttleFlagFile().map(f -> f + " exists"),
-                    extensions.throttleHttpUrl().map(u -> "the http throttler says so")).flatMap(Optional::stream).toList()));
+        if (!extensions.throttleConditions().isEmpty()) {
+            out.println("  copy and binlog apply pause while " + String.join(" or ", extensions.throttleConditions()));
         }
         out.flush();
     }

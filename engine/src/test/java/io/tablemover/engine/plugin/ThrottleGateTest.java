@@ -81,4 +81,34 @@ class ThrottleGateTest {
         assertTrue(closed.get());
         assertFalse(ThrottleGate.none().throttled());
     }
+
+    /** An engine throttler that can also stop the run (like critical-load). */
+    private static final class Aborting implements Throttler, io.tablemover.engine.throttle.RunAborting {
+        volatile String reason;
+
+        @Override
+        public ThrottleState check() {
+            return reason == null ? ThrottleState.open("critical") : ThrottleState.throttled("critical", reason);
+        }
+
+        @Override
+        public java.util.Optional<String> abortReason() {
+            return java.util.Optional.ofNullable(reason);
+        }
+    }
+
+    @Test
+    void anAddedThrottlerIsAskedAtOnceAndCanStopTheRun() {
+        ThrottleGate gate = new ThrottleGate(Map.of(), Duration.ofMillis(100), now::get);
+        assertFalse(gate.state().throttled());
+        Aborting a = new Aborting();
+        gate.add("critical", a);
+        gate.checkAbort();
+        a.reason = "critical load: Threads_running=9 >= 5";
+        assertEquals(ThrottleState.throttled("critical", a.reason), gate.state(), "asked before the interval passed");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(io.tablemover.engine.throttle.ThrottleAbortException.class,
+                gate::checkAbort);
+        assertEquals(a.reason, e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> gate.add("critical", a));
+    }
 }
