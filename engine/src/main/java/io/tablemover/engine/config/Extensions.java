@@ -4,9 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
- * The hook and throttle settings of one move, kept apart from {@link MoveConfig} so that a move without
+ * The hook, throttle and command-channel settings of one move, kept apart from {@link MoveConfig} so that a move without
  * them (the demo, most tests) just uses {@link #NONE}. Immutable, validated.
  *
  * @param pluginsDir {@code --plugins-dir}: the plugins folder; empty for {@code ${tablemover.home}/plugins}
@@ -18,6 +19,10 @@ import java.util.Optional;
  * @param throttleHttpInterval {@code --throttle-http-interval-millis}: pause between its requests (default 100 ms)
  * @param ignoreHttpErrors {@code --ignore-http-errors}: failed requests do not throttle
  * @param throttleFlagFile {@code --throttle-flag-file}: copy and apply pause while this file exists
+ * @param serveSocketFile {@code --serve-socket-file}: the unix domain socket on which the run takes interactive
+ *     commands (gh-ost's {@code --serve-socket-file}); empty for none
+ * @param serveTcpPort {@code --serve-tcp-port}: the TCP port (1..65535, bound to 127.0.0.1 only) on which the run
+ *     takes the same commands (gh-ost's {@code --serve-tcp-port}); empty for none
  */
 public record Extensions(
         Optional<Path> pluginsDir,
@@ -27,7 +32,9 @@ public record Extensions(
         Optional<String> throttleHttpUrl,
         Duration throttleHttpInterval,
         boolean ignoreHttpErrors,
-        Optional<Path> throttleFlagFile) {
+        Optional<Path> throttleFlagFile,
+        Optional<Path> serveSocketFile,
+        OptionalInt serveTcpPort) {
 
     /** Default of {@link #hooksTimeout()}. */
     public static final Duration DEFAULT_HOOKS_TIMEOUT = Duration.ofSeconds(60);
@@ -38,7 +45,8 @@ public record Extensions(
 
     /** No hooks, no throttlers, no plugins loaded. */
     public static final Extensions NONE = new Extensions(Optional.empty(), Optional.empty(), DEFAULT_HOOKS_TIMEOUT,
-            DEFAULT_HOOKS_STATUS_INTERVAL, Optional.empty(), DEFAULT_THROTTLE_HTTP_INTERVAL, false, Optional.empty());
+            DEFAULT_HOOKS_STATUS_INTERVAL, Optional.empty(), DEFAULT_THROTTLE_HTTP_INTERVAL, false, Optional.empty(),
+            Optional.empty(), OptionalInt.empty());
 
     /** @throws InvalidInputException naming the option whose value is out of range */
     public Extensions {
@@ -46,6 +54,8 @@ public record Extensions(
         Objects.requireNonNull(hooksPath, "hooksPath");
         Objects.requireNonNull(throttleHttpUrl, "throttleHttpUrl");
         Objects.requireNonNull(throttleFlagFile, "throttleFlagFile");
+        Objects.requireNonNull(serveSocketFile, "serveSocketFile");
+        Objects.requireNonNull(serveTcpPort, "serveTcpPort");
         if (hooksTimeout.toSeconds() < 1 || hooksTimeout.toSeconds() > 86_400) {
             throw new InvalidInputException("--hooks-timeout-seconds must be between 1 and 86400, got " + hooksTimeout.toSeconds());
         }
@@ -59,6 +69,30 @@ public record Extensions(
         if (throttleHttpUrl.isEmpty() && ignoreHttpErrors) {
             throw new InvalidInputException("--ignore-http-errors needs --throttle-http URL");
         }
+        if (serveTcpPort.isPresent() && (serveTcpPort.getAsInt() < 1 || serveTcpPort.getAsInt() > 65_535)) {
+            throw new InvalidInputException("--serve-tcp-port must be between 1 and 65535, got " + serveTcpPort.getAsInt());
+        }
+        if (serveSocketFile.isPresent() && serveSocketFile.get().toString().isBlank()) {
+            throw new InvalidInputException("--serve-socket-file needs a path, e.g. /tmp/tablemover.sock");
+        }
+    }
+
+    /**
+     * The settings without a command channel (the components before {@code --serve-socket-file} and
+     * {@code --serve-tcp-port} existed), so that older callers keep compiling.
+     *
+     * @throws InvalidInputException naming the option whose value is out of range
+     */
+    public Extensions(Optional<Path> pluginsDir, Optional<Path> hooksPath, Duration hooksTimeout,
+                      Duration hooksStatusInterval, Optional<String> throttleHttpUrl, Duration throttleHttpInterval,
+                      boolean ignoreHttpErrors, Optional<Path> throttleFlagFile) {
+        this(pluginsDir, hooksPath, hooksTimeout, hooksStatusInterval, throttleHttpUrl, throttleHttpInterval,
+                ignoreHttpErrors, throttleFlagFile, Optional.empty(), OptionalInt.empty());
+    }
+
+    /** @return true if the run takes interactive commands ({@code --serve-socket-file} or {@code --serve-tcp-port}) */
+    public boolean servesCommands() {
+        return serveSocketFile.isPresent() || serveTcpPort.isPresent();
     }
 
     /** @return true if a hook or a throttler comes from a plugin, so the plugins must be loaded */
