@@ -110,6 +110,15 @@ public final class MoveCommand implements Callable<Integer> {
             description = "Pause copy and binlog apply while this file exists")
     Path throttleFlagFile;
 
+    @Option(names = "--serve-socket-file", paramLabel = "PATH",
+            description = "Take interactive commands (status, sup, throttle, no-throttle, unpostpone, panic,"
+                    + " chunk-size=N, help) on this unix socket, e.g. echo status | nc -U PATH (like gh-ost)")
+    Path serveSocketFile;
+
+    @Option(names = "--serve-tcp-port", paramLabel = "PORT",
+            description = "Take the same interactive commands on this TCP port of 127.0.0.1 (like gh-ost)")
+    Integer serveTcpPort;
+
     private final Map<String, String> env;
     private final MoveListener listener;
 
@@ -177,6 +186,8 @@ public final class MoveCommand implements Callable<Integer> {
         }
         return new Extensions(Optional.ofNullable(pluginsDir), Optional.ofNullable(hooksPath),
                 Duration.ofSeconds(hooksTimeout), Duration.ofSeconds(hooksStatusInterval), Optional.ofNullable(throttleHttp),
-                Duration.ofMillis(throttleHttpInterval), ignoreHttpErrors, Optional.ofNullable(throttleFlagFile));
+                Duration.ofMillis(throttleHttpInterval), ignoreHttpErrors, Optional.ofNullable(throttleFlagFile),
+                Optional.ofNullable(serveSocketFile),
+                serveTcpPort == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(serveTcpPort));
     }
 }

@@ -127,6 +127,7 @@ public final class MoveRun {
             hooks = new RunHooks(plugins.hooks(), plugins.hasHooks() && config.execute(), token, config.source(),
                     config.target(), config.tables(), config.tables().stream().map(Validator::deletedName).toList(),
                     () -> phase, started);
+            plugins.control().attach(config.postponeCutoverFlagFile(), hooks::fireCommand);
             if (existing.isPresent() && hooks.enabled()) {
                 hooks.alreadyFired(store.hooksFired(token));
             }
@@ -252,6 +253,8 @@ public final class MoveRun {
                     config.cutoverLockTimeout(), config.cutoverDrainTimeout());
             long copyStart = System.nanoTime();
             hooks.progress(() -> hooks.progressOf(progress, applier, copyStart, copiedBefore, phase == Phase.COPY));
+            plugins.control().status(() -> StatusLine.format(phase, progress, applier, copyStart, null, plugins.gate().state()),
+                    () -> StatusLine.brief(phase, progress, plugins.gate().state()));
             long copyMs = 0;
             CutoverResult result;
             if (!renamed) {
@@ -276,6 +279,7 @@ public final class MoveRun {
                             + " same command again to resume and try the cutover again, or 'tablemover cancel' with the same"
                             + " options and --execute to drop what was copied", null);
                 }
+                checkPanic(true); // the last moment a panic is honoured: none is accepted from here on
                 locks.check();
                 checkpoint(applier);
                 store.phase(token, Phase.CUTOVER, "cutover intent: RENAME " + renames);
@@ -349,6 +353,7 @@ public final class MoveRun {
             long nextStatus = System.nanoTime();
             while (!copier.finished()) {
                 applier.checkFailure();
+                checkPanic(false);
                 if (copier.failure().isPresent()) {
                     break;
                 }
@@ -392,6 +397,7 @@ public final class MoveRun {
         boolean announced = false;
         while (true) {
             applier.checkFailure();
+            checkPanic(false);
             maybeCheckpoint(applier);
             boolean postponed = config.postponeCutoverFlagFile().map(Files::exists).orElse(false);
             String sourceGtid = pools.source().dsl().fetchOne(Statements.selectGtidExecuted()).get(0, String.class);
@@ -422,6 +428,19 @@ public final class MoveRun {
         }
     }
 
+    /**
+     * Fails the run if the interactive {@code panic} command was received (before the RENAME only).
+     *
+     * @param lastChance true just before the cutover intent: from then on panic is refused
+     */
+    private void checkPanic(boolean lastChance) {
+        if (plugins.control().panicked(lastChance)) {
+            throw new RunFailedException("aborted by the panic command at phase " + phase.name().toLowerCase(java.util.Locale.ROOT)
+                    + "; the source tables are untouched; run the same command again to resume, or 'tablemover cancel'"
+                    + " with the same options and --execute to drop what was copied", null);
+        }
+    }
+
     /** Writes the stream checkpoint and checks the table locks, at most every checkpoint interval. */
     private void maybeCheckpoint(Applier applier) {
         if (System.nanoTime() >= nextCheckpointNanos) {
@@ -445,6 +464,7 @@ public final class MoveRun {
 
     private void enter(Phase next) {
         phase = next;
+        plugins.control().phase(next);
         log.debug("phase {}", next);
         listener.phase(next);
     }
