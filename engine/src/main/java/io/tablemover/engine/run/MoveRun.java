@@ -348,8 +348,9 @@ public final class MoveRun {
     private void copy(List<TableProgress> progress, RowTransfer transfer, Applier applier, long copyStart) throws InterruptedException {
         Copier.ChunkCheckpoint checkpoint = (tx, chunk, rows) -> store.chunkCopied(tx, token, chunk.table().table().name(),
                 chunk.range().upperInclusive(), rows, chunk.range().openEnded()).execute();
-        try (Copier copier = new Copier(new ChunkPlanner(pools.source(), progress, config.chunkSize()),
-                transfer, progress, config.copyThreads(), checkpoint, plugins.gate())) {
+        ChunkPlanner planner = new ChunkPlanner(pools.source(), progress, config.chunkSize());
+        plugins.control().chunkSize(planner::chunkSize, planner::chunkSize); // the interactive chunk-size=N
+        try (Copier copier = new Copier(planner, transfer, progress, config.copyThreads(), checkpoint, plugins.gate())) {
             long nextStatus = System.nanoTime();
             while (!copier.finished()) {
                 applier.checkFailure();
@@ -365,6 +366,8 @@ public final class MoveRun {
                 Thread.sleep(50);
             }
             copier.await();
+        } finally {
+            plugins.control().chunkSize(null, null);
         }
         log.info("copy done: {} rows", progress.stream().mapToLong(TableProgress::rowsCopied).sum());
     }
