@@ -235,10 +235,11 @@ public final class CommandServer implements AutoCloseable {
             while (out.hasRemaining()) {
                 client.write(out);
             }
-            closeClient(client);
             if (!line.get().isBlank()) {
+                // queued before the connection closes: the client's next command is announced after this one
                 announcer.execute(() -> control.announce(line.get()));
             }
+            closeClient(client);
         } catch (IOException e) {
             log.debug("command connection failed: {}", e.toString());
         } catch (java.util.concurrent.RejectedExecutionException e) {
