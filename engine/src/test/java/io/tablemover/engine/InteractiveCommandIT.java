@@ -237,4 +237,20 @@ class InteractiveCommandIT {
             assertTrue(cmp.identical(), cmp.differences() + " rows differ, e.g. " + cmp.examples());
         }
     }
+
+    @Test
+    void badCommandChannelOptionsAreInvalidInput() throws Exception {
+        MoveHarness.Run port = MoveHarness.move("nosuch_src", "nosuch_tgt", "t", MoveListener.NONE, "--execute",
+                "--serve-tcp-port", "70000");
+        assertEquals(ExitCodes.INVALID_INPUT, port.exitCode(), port.err());
+        assertEquals("error: --serve-tcp-port must be between 1 and 65535, got 70000", port.err().strip());
+
+        Path missing = temp.resolve("no-such-folder").resolve("tm.sock");
+        MoveHarness.Run folder = MoveHarness.move("nosuch_src", "nosuch_tgt", "t", MoveListener.NONE, "--execute",
+                "--serve-socket-file", missing.toString());
+        assertEquals(ExitCodes.INVALID_INPUT, folder.exitCode(), folder.err());
+        assertEquals("error: --serve-socket-file " + missing + ": cannot create the socket: the folder " + missing.getParent()
+                + " does not exist; choose another path (unix socket paths are limited to about 100 bytes), e.g."
+                + " /tmp/tablemover.sock", folder.err().strip());
+    }
 }
