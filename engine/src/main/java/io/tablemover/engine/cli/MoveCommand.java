@@ -143,6 +143,15 @@ public final class MoveCommand implements Callable<Integer> {
                     + " (Seconds_Behind_Source, so whole seconds; default ${DEFAULT-VALUE})")
     long maxLagMillis;
 
+    @Option(names = "--serve-socket-file", paramLabel = "PATH",
+            description = "Take interactive commands (status, sup, throttle, no-throttle, unpostpone, panic,"
+                    + " chunk-size=N, help) on this unix socket, e.g. echo status | nc -U PATH (like gh-ost)")
+    Path serveSocketFile;
+
+    @Option(names = "--serve-tcp-port", paramLabel = "PORT",
+            description = "Take the same interactive commands on this TCP port of 127.0.0.1 (like gh-ost)")
+    Integer serveTcpPort;
+
     private final Map<String, String> env;
     private final MoveListener listener;
 
@@ -218,6 +227,8 @@ public final class MoveCommand implements Callable<Integer> {
                 Duration.ofMillis(criticalLoadInterval), Duration.ofSeconds(criticalLoadHibernate),
                 throttleControlReplicas == null ? List.of()
                         : ReplicaAddress.parseList("--throttle-control-replicas", throttleControlReplicas),
-                Duration.ofMillis(maxLagMillis));
+                Duration.ofMillis(maxLagMillis),
+                Optional.ofNullable(serveSocketFile),
+                serveTcpPort == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(serveTcpPort));
     }
 }

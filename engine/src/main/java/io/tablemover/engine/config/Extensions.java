@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
- * The hook and throttle settings of one move, kept apart from {@link MoveConfig} so that a move without
+ * The hook, throttle and command-channel settings of one move, kept apart from {@link MoveConfig} so that a move without
  * them (the demo, most tests) just uses {@link #NONE}. Immutable, validated.
  *
  * @param pluginsDir {@code --plugins-dir}: the plugins folder; empty for {@code ${tablemover.home}/plugins}
@@ -30,6 +31,10 @@ import java.util.Optional;
  * @param throttleControlReplicas {@code --throttle-control-replicas}: replicas whose lag throttles; empty for none
  * @param maxLag {@code --max-lag-millis}: copy and apply pause while a control replica lags at least this much
  *     (default 1500 ms, like gh-ost; replica lag is measured in whole seconds)
+ * @param serveSocketFile {@code --serve-socket-file}: the unix domain socket on which the run takes interactive
+ *     commands (gh-ost's {@code --serve-socket-file}); empty for none
+ * @param serveTcpPort {@code --serve-tcp-port}: the TCP port (1..65535, bound to 127.0.0.1 only) on which the run
+ *     takes the same commands (gh-ost's {@code --serve-tcp-port}); empty for none
  */
 public record Extensions(
         Optional<Path> pluginsDir,
@@ -45,7 +50,9 @@ public record Extensions(
         Duration criticalLoadInterval,
         Duration criticalLoadHibernate,
         List<ReplicaAddress> throttleControlReplicas,
-        Duration maxLag) {
+        Duration maxLag,
+        Optional<Path> serveSocketFile,
+        OptionalInt serveTcpPort) {
 
     /** Default of {@link #hooksTimeout()}. */
     public static final Duration DEFAULT_HOOKS_TIMEOUT = Duration.ofSeconds(60);
@@ -58,15 +65,17 @@ public record Extensions(
 
     /** No hooks, no throttlers, no plugins loaded. */
     public static final Extensions NONE = new Extensions(Optional.empty(), Optional.empty(), DEFAULT_HOOKS_TIMEOUT,
-            DEFAULT_HOOKS_STATUS_INTERVAL, Optional.empty(), DEFAULT_THROTTLE_HTTP_INTERVAL, false, Optional.empty());
+            DEFAULT_HOOKS_STATUS_INTERVAL, Optional.empty(), DEFAULT_THROTTLE_HTTP_INTERVAL, false, Optional.empty(),
+            Optional.empty(), Optional.empty(), Duration.ZERO, Duration.ZERO, List.of(), DEFAULT_MAX_LAG,
+            Optional.empty(), OptionalInt.empty());
 
-    /** Hooks, the http and the flag-file throttlers only: no load or replica-lag throttling. */
+    /** Hooks, the http and the flag-file throttlers only: no load or replica-lag throttling, no command channel. */
     public Extensions(Optional<Path> pluginsDir, Optional<Path> hooksPath, Duration hooksTimeout,
                       Duration hooksStatusInterval, Optional<String> throttleHttpUrl, Duration throttleHttpInterval,
                       boolean ignoreHttpErrors, Optional<Path> throttleFlagFile) {
         this(pluginsDir, hooksPath, hooksTimeout, hooksStatusInterval, throttleHttpUrl, throttleHttpInterval,
                 ignoreHttpErrors, throttleFlagFile, Optional.empty(), Optional.empty(), Duration.ZERO, Duration.ZERO,
-                List.of(), DEFAULT_MAX_LAG);
+                List.of(), DEFAULT_MAX_LAG, Optional.empty(), OptionalInt.empty());
     }
 
     /** @throws InvalidInputException naming the option whose value is out of range */
@@ -78,6 +87,8 @@ public record Extensions(
         Objects.requireNonNull(maxLoad, "maxLoad");
         Objects.requireNonNull(criticalLoad, "criticalLoad");
         throttleControlReplicas = List.copyOf(throttleControlReplicas);
+        Objects.requireNonNull(serveSocketFile, "serveSocketFile");
+        Objects.requireNonNull(serveTcpPort, "serveTcpPort");
         if (hooksTimeout.toSeconds() < 1 || hooksTimeout.toSeconds() > 86_400) {
             throw new InvalidInputException("--hooks-timeout-seconds must be between 1 and 86400, got " + hooksTimeout.toSeconds());
         }
@@ -107,6 +118,12 @@ public record Extensions(
             throw new InvalidInputException("--max-lag-millis must be between 100 and 86400000 (gh-ost's minimum is 100),"
                     + " got " + maxLag.toMillis());
         }
+        if (serveTcpPort.isPresent() && (serveTcpPort.getAsInt() < 1 || serveTcpPort.getAsInt() > 65_535)) {
+            throw new InvalidInputException("--serve-tcp-port must be between 1 and 65535, got " + serveTcpPort.getAsInt());
+        }
+        if (serveSocketFile.isPresent() && serveSocketFile.get().toString().isBlank()) {
+            throw new InvalidInputException("--serve-socket-file needs a path, e.g. /tmp/tablemover.sock");
+        }
     }
 
     /**
@@ -131,6 +148,11 @@ public record Extensions(
     /** @return true if a throttler needs connections to the source or the control replicas */
     public boolean needsServerThrottlers() {
         return maxLoad.isPresent() || criticalLoad.isPresent() || !throttleControlReplicas.isEmpty();
+    }
+
+    /** @return true if the run takes interactive commands ({@code --serve-socket-file} or {@code --serve-tcp-port}) */
+    public boolean servesCommands() {
+        return serveSocketFile.isPresent() || serveTcpPort.isPresent();
     }
 
     /** @return true if a hook or a throttler comes from a plugin, so the plugins must be loaded */

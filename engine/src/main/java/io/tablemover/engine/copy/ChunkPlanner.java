@@ -26,7 +26,7 @@ import java.util.Optional;
  */
 public final class ChunkPlanner {
     private final ServerPool source;
-    private final int chunkSize;
+    private volatile int chunkSize;
     private final List<Cursor> cursors = new ArrayList<>();
     private int turn;
 
@@ -91,6 +91,25 @@ public final class ChunkPlanner {
             }
             wait(1_000);
         }
+    }
+
+    /** @return the rows per chunk of the chunks planned from now on */
+    public int chunkSize() {
+        return chunkSize;
+    }
+
+    /**
+     * Changes the rows per chunk of the chunks planned from now on (the interactive {@code chunk-size=N}
+     * command); chunks in flight keep theirs.
+     *
+     * @param rows 1..100000
+     * @throws IllegalArgumentException if out of range
+     */
+    public void chunkSize(int rows) {
+        if (rows < 1 || rows > 100_000) {
+            throw new IllegalArgumentException("chunk size must be between 1 and 100000 rows, got " + rows);
+        }
+        chunkSize = rows;
     }
 
     /** The chunk's table may hand out its next chunk. */

@@ -1,23 +1,30 @@
 package io.tablemover.engine.plugin;
 
+import io.tablemover.engine.command.CommandServer;
+import io.tablemover.engine.command.RunControl;
 import io.tablemover.engine.config.Endpoint;
 import io.tablemover.engine.config.Extensions;
 import io.tablemover.engine.throttle.FlagFileThrottler;
 import io.tablemover.engine.throttle.ReplicaLagThrottler;
 import io.tablemover.engine.throttle.SourceLoadThrottler;
+import io.tablemover.engine.throttle.UserCommandThrottler;
 import io.tablemover.spi.hook.Hook;
 import io.tablemover.spi.sharding.ShardingFunction;
 import io.tablemover.spi.throttle.Throttler;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The live hooks and throttlers of one move, built from its {@link Extensions}: the plugins are loaded
  * only if a hook or throttle option needs them, then the {@code shell} hook ({@code --hooks-path}), the
  * engine's {@code flag-file} throttler ({@code --throttle-flag-file}) and the {@code http} throttler
- * ({@code --throttle-http}) are created. The engine's throttlers that ask servers ({@code max-load}/{@code critical-load}
- * on the source, {@code max-lag} on {@code --throttle-control-replicas}) join later, once the run has validated its
- * servers: {@link #startServerThrottlers(Endpoint)}. Owns them: {@link #close()} closes the hooks, the throttlers and
+ * ({@code --throttle-http}) are created, and with {@code --serve-socket-file} / {@code --serve-tcp-port} the
+ * {@link CommandServer} of the interactive commands and its {@code user command} throttler. The engine's throttlers
+ * that ask servers ({@code max-load}/{@code critical-load} on the source, {@code max-lag} on
+ * {@code --throttle-control-replicas}) join later, once the run has validated its servers:
+ * {@link #startServerThrottlers(Endpoint)}. A resharding move also gets its sharding functions
+ * ({@link #open(Extensions, java.util.Set)}). Owns them: {@link #close()} closes the hooks, the throttlers and
  * the plugins' class loaders.
  *
  * <p>Thread-safe: the dispatcher and the gate are.
@@ -34,14 +41,18 @@ public final class RunExtensions implements AutoCloseable {
     private final PluginRegistry registry;
     private final Map<String, ShardingFunction> shardingFunctions = new LinkedHashMap<>();
     private final Extensions extensions;
+    private final RunControl control;
+    private final Optional<CommandServer> commands;
     private boolean serverThrottlersStarted;
 
     private RunExtensions(HookDispatcher hooks, boolean hasHooks, ThrottleGate gate, PluginRegistry registry,
-                          Extensions extensions) {
+                          Extensions extensions, RunControl control, Optional<CommandServer> commands) {
         this.hooks = hooks;
         this.hasHooks = hasHooks;
         this.gate = gate;
         this.registry = registry;
+        this.control = control;
+        this.commands = commands;
         this.extensions = extensions;
     }
 
@@ -74,13 +85,14 @@ public final class RunExtensions implements AutoCloseable {
         return shardingFunctions.get(name);
     }
 
-    /** @return no hooks, never throttled */
+    /** @return no hooks, never throttled, no command channel */
     public static RunExtensions none() {
         return none(Extensions.NONE);
     }
 
     private static RunExtensions none(Extensions extensions) {
-        return new RunExtensions(HookDispatcher.none(), false, ThrottleGate.none(), PluginRegistry.empty(), extensions);
+        return new RunExtensions(HookDispatcher.none(), false, ThrottleGate.none(), PluginRegistry.empty(), extensions,
+                new RunControl(new UserCommandThrottler()), Optional.empty());
     }
 
     /**
@@ -89,6 +101,8 @@ public final class RunExtensions implements AutoCloseable {
      * @throws io.tablemover.engine.config.InvalidInputException if the plugins folder cannot be loaded
      *     ({@link PluginLoadException}, one line naming the folder), no plugin offers the needed factory, or
      *     the factory refuses its settings (e.g. a hooks path that is not a folder)
+     * @throws io.tablemover.engine.config.InvalidInputException also if the command socket or port cannot be
+     *     served ({@link CommandServer#open}: e.g. another live process serves the socket file)
      * @throws IllegalStateException if a factory fails otherwise (a plugin bug)
      */
     public static RunExtensions open(Extensions extensions) {
@@ -96,14 +110,20 @@ public final class RunExtensions implements AutoCloseable {
     }
 
     private static RunExtensions open(Extensions extensions, boolean loadPlugins) {
-        if (!loadPlugins && !extensions.needsPlugins() && extensions.throttleFlagFile().isEmpty()) {
+        if (!loadPlugins && !extensions.needsPlugins() && extensions.throttleFlagFile().isEmpty()
+                && !extensions.servesCommands()) {
             return none(extensions);
         }
+        RunControl control = new RunControl(new UserCommandThrottler());
         PluginRegistry registry = loadPlugins || extensions.needsPlugins()
                 ? PluginLoader.loadConfigured(extensions.pluginsDir()) : PluginRegistry.empty();
         Map<String, Hook> hooks = new LinkedHashMap<>();
         Map<String, Throttler> throttlers = new LinkedHashMap<>();
+        CommandServer server = null;
         try {
+            if (extensions.servesCommands()) {
+                throttlers.put(UserCommandThrottler.NAME, control.throttler());
+            }
             if (extensions.hooksPath().isPresent()) {
                 hooks.put(SHELL_HOOK, registry.createHook(SHELL_HOOK, Map.of(
                         "hooks-path", extensions.hooksPath().get().toString(),
@@ -118,6 +138,9 @@ public final class RunExtensions implements AutoCloseable {
                         "interval-millis", Long.toString(extensions.throttleHttpInterval().toMillis()),
                         "ignore-http-errors", Boolean.toString(extensions.ignoreHttpErrors()))));
             }
+            if (extensions.servesCommands()) {
+                server = CommandServer.open(extensions.serveSocketFile(), extensions.serveTcpPort(), control);
+            }
         } catch (RuntimeException | Error e) {
             hooks.values().forEach(RunExtensions::closeQuietly);
             throttlers.values().forEach(RunExtensions::closeQuietly);
@@ -125,7 +148,8 @@ public final class RunExtensions implements AutoCloseable {
             throw e;
         }
         return new RunExtensions(new HookDispatcher(hooks), !hooks.isEmpty(),
-                new ThrottleGate(throttlers, ThrottleGate.DEFAULT_CHECK_INTERVAL), registry, extensions);
+                new ThrottleGate(throttlers, ThrottleGate.DEFAULT_CHECK_INTERVAL), registry, extensions, control,
+                Optional.ofNullable(server));
     }
 
     /**
@@ -179,9 +203,23 @@ public final class RunExtensions implements AutoCloseable {
         return gate;
     }
 
-    /** Closes the hooks, the throttlers, then the plugins' class loaders. */
+    /**
+     * @return what the interactive commands act on; the run attaches its phase, status and hooks to it (without
+     *     a command channel no command ever arrives)
+     */
+    public RunControl control() {
+        return control;
+    }
+
+    /** @return the running command server ({@code --serve-socket-file}, {@code --serve-tcp-port}), if any */
+    public Optional<CommandServer> commands() {
+        return commands;
+    }
+
+    /** Stops the command server (removing its socket file), closes the hooks, the throttlers, then the plugins' class loaders. */
     @Override
     public void close() {
+        commands.ifPresent(CommandServer::close);
         hooks.close();
         gate.close();
         registry.close();

@@ -128,6 +128,7 @@ public final class MoveRun {
             hooks = new RunHooks(plugins.hooks(), plugins.hasHooks() && config.execute(), token, config.source(),
                     config.target(), config.tables(), config.tables().stream().map(Validator::deletedName).toList(),
                     () -> phase, started);
+            plugins.control().attach(config.postponeCutoverFlagFile(), hooks::fireCommand);
             if (existing.isPresent() && hooks.enabled()) {
                 hooks.alreadyFired(store.hooksFired(token));
             }
@@ -255,6 +256,8 @@ public final class MoveRun {
                     config.cutoverLockTimeout(), config.cutoverDrainTimeout());
             long copyStart = System.nanoTime();
             hooks.progress(() -> hooks.progressOf(progress, applier, copyStart, copiedBefore, phase == Phase.COPY));
+            plugins.control().status(() -> StatusLine.format(phase, progress, applier, copyStart, null, plugins.gate().state()),
+                    () -> StatusLine.brief(phase, progress, plugins.gate().state()));
             long copyMs = 0;
             CutoverResult result;
             if (!renamed) {
@@ -279,6 +282,7 @@ public final class MoveRun {
                             + " same command again to resume and try the cutover again, or 'tablemover cancel' with the same"
                             + " options and --execute to drop what was copied", null);
                 }
+                checkPanic(true); // the last moment a panic is honoured: none is accepted from here on
                 locks.check();
                 checkpoint(applier);
                 store.phase(token, Phase.CUTOVER, "cutover intent: RENAME " + renames);
@@ -347,11 +351,13 @@ public final class MoveRun {
     private void copy(List<TableProgress> progress, RowTransfer transfer, Applier applier, long copyStart) throws InterruptedException {
         Copier.ChunkCheckpoint checkpoint = (tx, chunk, rows) -> store.chunkCopied(tx, token, chunk.table().table().name(),
                 chunk.range().upperInclusive(), rows, chunk.range().openEnded()).execute();
-        try (Copier copier = new Copier(new ChunkPlanner(pools.source(), progress, config.chunkSize()),
-                transfer, progress, config.copyThreads(), checkpoint, plugins.gate())) {
+        ChunkPlanner planner = new ChunkPlanner(pools.source(), progress, config.chunkSize());
+        plugins.control().chunkSize(planner::chunkSize, planner::chunkSize); // the interactive chunk-size=N
+        try (Copier copier = new Copier(planner, transfer, progress, config.copyThreads(), checkpoint, plugins.gate())) {
             long nextStatus = System.nanoTime();
             while (!copier.finished()) {
                 applier.checkFailure();
+                checkPanic(false);
                 plugins.gate().checkAbort(); // critical-load
                 if (copier.failure().isPresent()) {
                     break;
@@ -364,6 +370,8 @@ public final class MoveRun {
                 Thread.sleep(50);
             }
             copier.await();
+        } finally {
+            plugins.control().chunkSize(null, null);
         }
         log.info("copy done: {} rows", progress.stream().mapToLong(TableProgress::rowsCopied).sum());
     }
@@ -400,6 +408,7 @@ public final class MoveRun {
         boolean announced = false;
         while (true) {
             applier.checkFailure();
+            checkPanic(false);
             plugins.gate().checkAbort(); // critical-load; never after the RENAME: the drain only throttles
             maybeCheckpoint(applier);
             boolean postponed = config.postponeCutoverFlagFile().map(Files::exists).orElse(false);
@@ -431,6 +440,19 @@ public final class MoveRun {
         }
     }
 
+    /**
+     * Fails the run if the interactive {@code panic} command was received (before the RENAME only).
+     *
+     * @param lastChance true just before the cutover intent: from then on panic is refused
+     */
+    private void checkPanic(boolean lastChance) {
+        if (plugins.control().panicked(lastChance)) {
+            throw new RunFailedException("aborted by the panic command at phase " + phase.name().toLowerCase(java.util.Locale.ROOT)
+                    + "; the source tables are untouched; run the same command again to resume, or 'tablemover cancel'"
+                    + " with the same options and --execute to drop what was copied", null);
+        }
+    }
+
     /** Writes the stream checkpoint and checks the table locks, at most every checkpoint interval. */
     private void maybeCheckpoint(Applier applier) {
         if (System.nanoTime() >= nextCheckpointNanos) {
@@ -454,6 +476,7 @@ public final class MoveRun {
 
     private void enter(Phase next) {
         phase = next;
+        plugins.control().phase(next);
         log.debug("phase {}", next);
         listener.phase(next);
     }

@@ -36,12 +36,14 @@ import org.slf4j.LoggerFactory;
  *       {@code _tablemover_runs.hooks_fired}, and a resumed run skips it. Before the run state exists
  *       (a new run's {@code startup} and {@code validated}) the record waits until {@link #attach}.</li>
  *   <li>Every other event fires each time the run reaches it; {@code status} on its own thread every
- *       hooks status interval between {@link #startStatus} and {@link #stopStatus}.</li>
+ *       hooks status interval between {@link #startStatus} and {@link #stopStatus}; {@code interactive-command}
+ *       on a command server thread for each command received ({@link #fireCommand}).</li>
  *   <li>Hook failures are logged by the dispatcher and appended to the run's journal.</li>
  * </ul>
  * Without hooks nothing is fired nor recorded.
  *
- * <p>Thread-safety: {@link #fire} may be called from the run thread and the status thread (the dispatcher
+ * <p>Thread-safety: {@link #fire} may be called from the run thread and the status thread, {@link #fireCommand}
+ * from a command server thread (the dispatcher
  * serializes the hooks); recording happens on the run thread only.
  */
 final class RunHooks {
@@ -141,7 +143,27 @@ final class RunHooks {
         }
         RunInfo info = new RunInfo(base.runToken(), base.source(), base.target(), base.tables(), base.delTables(),
                 at.name().toLowerCase(Locale.ROOT), safeProgress(), drainGtidSet);
-        HookOutcome outcome = dispatcher.fire(HookEvent.of(type, info));
+        return record(dispatcher.fire(HookEvent.of(type, info)), once);
+    }
+
+    /**
+     * Fires {@code interactive-command} (each time, never recorded as fired) with the operator's command. Called
+     * on a command server thread: like {@code status}, it never writes the run state; its failures are stored
+     * with the next event.
+     *
+     * @param command the command line as received, e.g. {@code "throttle"}
+     */
+    HookOutcome fireCommand(String command) {
+        if (!enabled) {
+            return new HookOutcome(HookEventType.INTERACTIVE_COMMAND, List.of(), false);
+        }
+        RunInfo info = new RunInfo(base.runToken(), base.source(), base.target(), base.tables(), base.delTables(),
+                phase.get().name().toLowerCase(Locale.ROOT), safeProgress(), Optional.empty());
+        return record(dispatcher.fire(HookEvent.interactiveCommand(info, command)), false);
+    }
+
+    private HookOutcome record(HookOutcome outcome, boolean once) {
+        HookEventType type = outcome.event();
         synchronized (this) {
             for (String f : outcome.failures()) {
                 pendingNotes.add("hook failed at " + type + (outcome.vetoed() ? " (vetoes)" : "") + ": " + f);
@@ -151,7 +173,7 @@ final class RunHooks {
                 dirty = true;
             }
         }
-        if (type != HookEventType.STATUS) {
+        if (type != HookEventType.STATUS && type != HookEventType.INTERACTIVE_COMMAND) {
             flush(); // the status thread never writes: its failures are stored with the next event
         }
         return outcome;

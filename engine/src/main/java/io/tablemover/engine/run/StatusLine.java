@@ -34,4 +34,17 @@ final class StatusLine {
                 + (note == null ? "" : " | " + note)
                 + (throttle != null && throttle.throttled() ? " | " + throttle : "");
     }
+
+    /**
+     * The short status of the interactive {@code sup} command, e.g.
+     * {@code copy 45% | 9000/20000 rows | throttled by user command: send no-throttle to resume}.
+     */
+    static String brief(Phase phase, List<TableProgress> tables, ThrottleState throttle) {
+        long copied = tables.stream().mapToLong(TableProgress::rowsCopied).sum();
+        long estimated = tables.stream().mapToLong(TableProgress::estimatedRows).sum();
+        boolean done = tables.stream().allMatch(TableProgress::done);
+        long pct = done ? 100 : Math.min(99, copied * 100 / Math.max(1, estimated));
+        return phase.name().toLowerCase() + " " + pct + "% | " + copied + "/" + estimated + " rows"
+                + (throttle != null && throttle.throttled() ? " | " + throttle : "");
+    }
 }
