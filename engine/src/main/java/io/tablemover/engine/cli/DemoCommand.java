@@ -22,11 +22,19 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--writes-per-second", defaultValue = "300", description = "Load on the source (default ${DEFAULT-VALUE})")
     int writesPerSecond;
 
+    @Option(names = "--shards", defaultValue = "1", paramLabel = "N",
+            description = "Reshard onto N databases of the target server (2..16; tables placed by the Vitess hash and"
+                    + " xxhash vindexes of plugin sharding-hash); 1 moves the tables whole (default ${DEFAULT-VALUE})")
+    int shards;
+
     @Override
     public Integer call() throws Exception {
         try {
-            boolean ok = new DemoRunner(spec.commandLine().getOut(), rows, writesPerSecond).run();
+            boolean ok = new DemoRunner(spec.commandLine().getOut(), rows, writesPerSecond, shards).run();
             return ok ? ExitCodes.OK : ExitCodes.RUNTIME_FAILURE;
+        } catch (io.tablemover.engine.config.InvalidInputException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
         } catch (java.io.IOException e) {
             spec.commandLine().getErr().println("demo failed: " + e.getMessage());
             return ExitCodes.RUNTIME_FAILURE;

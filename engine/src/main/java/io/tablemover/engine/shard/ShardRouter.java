@@ -58,11 +58,20 @@ public final class ShardRouter {
      * @throws IllegalArgumentException if the table's sharding column is not among its stored columns
      */
     public TableRoute route(TableSchema table) {
+        return route(table, table.storedColumns());
+    }
+
+    /**
+     * @param columns the columns of the rows {@link TableRoute#shardOf} will get, e.g. {@link TableSchema#columns()}
+     *     for rows that include generated columns
+     * @return how {@code table}'s rows are placed
+     * @throws IllegalArgumentException if the table's sharding column is not among {@code columns}
+     */
+    public TableRoute route(TableSchema table, List<Column> columns) {
         ShardingKey key = keys.get(table.name());
         if (key == null) {
             return ranges.size() == 1 ? TableRoute.ONLY : TableRoute.EVERY;
         }
-        List<Column> columns = table.storedColumns();
         int position = -1;
         for (int i = 0; i < columns.size(); i++) {
             if (columns.get(i).name().equalsIgnoreCase(key.column())) {
@@ -70,7 +79,7 @@ public final class ShardRouter {
             }
         }
         if (position < 0) {
-            throw new IllegalArgumentException("table " + table.name() + " has no stored column " + key.column());
+            throw new IllegalArgumentException("table " + table.name() + " has no column " + key.column() + " among " + columns);
         }
         return new ShardedRoute(table.name(), key, position, functions.apply(key.vindex()), ranges);
     }

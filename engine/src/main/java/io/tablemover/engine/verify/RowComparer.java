@@ -43,8 +43,23 @@ public final class RowComparer {
     public static Comparison compare(ServerPool left, String leftDb, String leftName,
                                      ServerPool right, String rightDb, String rightName,
                                      TableSchema table) throws SQLException {
+        return compare(left, leftDb, leftName, right, rightDb, rightName, table, row -> true);
+    }
+
+    /**
+     * Compares the left table's rows that {@code leftRows} accepts with all rows of the right table: e.g. the source
+     * rows a shard owns with the shard's table.
+     *
+     * @param leftRows accepts a left row, given as the values of {@link TableSchema#columns()}
+     * @throws SQLException if either read fails
+     */
+    public static Comparison compare(ServerPool left, String leftDb, String leftName,
+                                     ServerPool right, String rightDb, String rightName,
+                                     TableSchema table, java.util.function.Predicate<List<Object>> leftRows)
+            throws SQLException {
         List<Column> columns = table.columns();
         List<List<Object>> a = readAll(left, leftDb, leftName, table);
+        a.removeIf(leftRows.negate());
         List<List<Object>> b = readAll(right, rightDb, rightName, table);
         long diffs = 0;
         List<String> examples = new ArrayList<>();
