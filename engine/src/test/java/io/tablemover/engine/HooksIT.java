@@ -1,5 +1,6 @@
 package io.tablemover.engine;
 
+import static io.tablemover.engine.testing.TestData.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,13 +94,6 @@ class HooksIT {
         return env;
     }
 
-    private static void exec(Connection c, String... sql) throws Exception {
-        try (Statement s = c.createStatement()) {
-            for (String q : sql) {
-                s.execute(q);
-            }
-        }
-    }
 
     private String[] hookArgs(String... more) {
         List<String> args = new java.util.ArrayList<>(List.of("--execute", "--hooks-path", hooks.toString(),

@@ -1,5 +1,8 @@
 package io.tablemover.engine;
 
+import static io.tablemover.engine.testing.TestData.exec;
+import static io.tablemover.engine.testing.TestData.seed;
+import static io.tablemover.engine.testing.TestData.rowsCopied;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,31 +39,8 @@ class LoadThrottleIT {
 
     private final MysqlServers servers = MysqlServers.get();
 
-    static void exec(Connection c, String... sql) throws Exception {
-        try (Statement s = c.createStatement()) {
-            for (String q : sql) {
-                s.execute(q);
-            }
-        }
-    }
 
-    static void seed(Connection c, int rows) throws Exception {
-        exec(c, "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(64) NOT NULL)",
-                "SET SESSION cte_max_recursion_depth = " + (rows + 1),
-                "INSERT INTO t WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < " + rows + ")"
-                        + " SELECT n, CONCAT('row ', n) FROM s");
-    }
 
-    /** @return rows copied so far per the run state; -1 before it exists */
-    static long rowsCopied(ServerPool target, String db, String token) {
-        try {
-            Long n = target.dsl().fetchOne("select sum(rows_copied) from `" + db + "`._tablemover_tables where token = ?",
-                    token).get(0, Long.class);
-            return n == null ? -1 : n;
-        } catch (org.jooq.exception.DataAccessException e) {
-            return -1;
-        }
-    }
 
     static void awaitRowsCopied(ServerPool target, String db, String token, CompletableFuture<?> run) throws InterruptedException {
         long deadline = System.nanoTime() + 15_000_000_000L;

@@ -2,9 +2,9 @@ package io.tablemover.engine;
 
 import static io.tablemover.engine.LoadThrottleIT.assertMoved;
 import static io.tablemover.engine.LoadThrottleIT.awaitRowsCopied;
-import static io.tablemover.engine.LoadThrottleIT.exec;
-import static io.tablemover.engine.LoadThrottleIT.rowsCopied;
-import static io.tablemover.engine.LoadThrottleIT.seed;
+import static io.tablemover.engine.testing.TestData.exec;
+import static io.tablemover.engine.testing.TestData.rowsCopied;
+import static io.tablemover.engine.testing.TestData.seed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package io.tablemover.engine;
 
+import static io.tablemover.engine.testing.TestData.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -277,13 +278,6 @@ class ReshardIT {
         return rows;
     }
 
-    private static void exec(Connection c, String... sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            for (String q : sql) {
-                s.execute(q);
-            }
-        }
-    }
 
     private static void sleep(long ms) {
         try {

@@ -1,5 +1,6 @@
 package io.tablemover.engine.state;
 
+import static io.tablemover.engine.testing.TestData.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,13 +32,6 @@ import org.junit.jupiter.api.Test;
 class RunStateIT {
     private final MysqlServers servers = MysqlServers.get();
 
-    private static void exec(Connection c, String... sql) throws Exception {
-        try (Statement s = c.createStatement()) {
-            for (String q : sql) {
-                s.execute(q);
-            }
-        }
-    }
 
     @Test
     void keysOfEveryKindRoundTripThroughTheStateTable() throws Exception {
