@@ -296,10 +296,17 @@ public final class Validator {
             if (!sample) {
                 continue; // a resumed run's table may carry its _del name already; it was sampled when the run started
             }
-            var first = source.dsl().select(field(name(column.name()))).from(table(name(config.source().database(), t.name())))
-                    .limit(1).fetchOptional();
-            if (first.isPresent()) {
-                Object value = first.get().get(0);
+            // read the way the copy and the apply read it (ValueReader), so the function sees the same Java type
+            Object value = null;
+            try (var rs = source.dsl().select(field(name(column.name()))).from(table(name(config.source().database(), t.name())))
+                    .limit(1).fetchResultSet()) {
+                if (rs.next()) {
+                    value = io.tablemover.engine.transfer.ValueReader.read(rs, 1, column);
+                }
+            } catch (SQLException e) {
+                throw new DataAccessException("reading the first row of " + t.name() + ": " + e.getMessage(), e);
+            }
+            if (value != null) {
                 try {
                     function.keyspaceId(value);
                 } catch (RuntimeException e) {
