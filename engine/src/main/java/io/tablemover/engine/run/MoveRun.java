@@ -357,8 +357,7 @@ public final class MoveRun {
             long nextStatus = System.nanoTime();
             while (!copier.finished()) {
                 applier.checkFailure();
-                checkPanic(false);
-                plugins.gate().checkAbort(); // critical-load
+                checkStopRequested();
                 if (copier.failure().isPresent()) {
                     break;
                 }
@@ -408,8 +407,7 @@ public final class MoveRun {
         boolean announced = false;
         while (true) {
             applier.checkFailure();
-            checkPanic(false);
-            plugins.gate().checkAbort(); // critical-load; never after the RENAME: the drain only throttles
+            checkStopRequested();
             maybeCheckpoint(applier);
             boolean postponed = config.postponeCutoverFlagFile().map(Files::exists).orElse(false);
             String sourceGtid = pools.source().dsl().fetchOne(Statements.selectGtidExecuted()).get(0, String.class);
@@ -438,6 +436,15 @@ public final class MoveRun {
             }
             Thread.sleep(postponed || throttled ? 200 : 0);
         }
+    }
+
+    /**
+     * Fails the run if the {@code panic} command was received or {@code --critical-load} was reached. Called
+     * before the RENAME only: after it, a critical load just throttles the drain.
+     */
+    private void checkStopRequested() {
+        checkPanic(false);
+        plugins.gate().checkAbort();
     }
 
     /**
