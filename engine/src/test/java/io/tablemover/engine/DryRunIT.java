@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tablemover.engine.cli.ExitCodes;
-import io.tablemover.engine.run.MoveListener;
+import io.tablemover.engine.error.ExitCode;
+import io.tablemover.engine.step.MoveListener;
 import io.tablemover.engine.testing.MoveHarness;
 import io.tablemover.engine.testing.MoveHarness.Run;
 import io.tablemover.engine.testing.MysqlServers;
@@ -53,7 +53,7 @@ class DryRunIT {
 
         Run run = MoveHarness.move(src, tgt, "orders,customers", MoveListener.NONE, "--chunk-size", "50");
 
-        assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
+        assertEquals(ExitCode.OK.code(), run.exitCode(), run::toString);
         assertFalse(run.err().contains("validation failed"), run::toString);
         String out = run.out();
         assertTrue(out.contains("plan: move 2 table(s)"), out);

@@ -1,5 +1,6 @@
 package io.tablemover.engine;
 
+import io.tablemover.engine.cutover.CutoverNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tablemover.engine.demo.DemoSchema;
 import io.tablemover.engine.demo.Workload;
 import io.tablemover.engine.mysql.ServerPool;
-import io.tablemover.engine.run.MoveListener;
-import io.tablemover.engine.run.Phase;
+import io.tablemover.engine.step.MoveListener;
+import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.schema.SchemaReader;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.sql.Statements;
@@ -90,7 +91,7 @@ class EndToEndMoveIT {
             SchemaReader sourceReader = new SchemaReader(source.dsl());
             for (int i = 0; i < DemoSchema.TABLES.size(); i++) {
                 String t = DemoSchema.TABLES.get(i);
-                String del = Validator.deletedName(t);
+                String del = CutoverNames.deletedName(t);
                 assertTrue(sourceReader.tableTypes(sourceDb, List.of(t)).isEmpty(), t + " is renamed away on the source");
                 TableSchema twin = sourceReader.read(sourceDb, del);
                 RowComparer.Comparison c = RowComparer.compare(source, sourceDb, del, target, targetDb, t, twin);

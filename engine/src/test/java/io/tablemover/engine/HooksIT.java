@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tablemover.engine.cli.ExitCodes;
+import io.tablemover.engine.error.ExitCode;
 import io.tablemover.engine.mysql.ServerPool;
-import io.tablemover.engine.run.MoveListener;
-import io.tablemover.engine.run.Phase;
+import io.tablemover.engine.step.MoveListener;
+import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.schema.SchemaReader;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.state.RunRecord;
@@ -208,7 +208,7 @@ class HooksIT {
                     "INSERT INTO t WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 100)"
                             + " SELECT n, CONCAT('v', n) FROM s");
             MoveHarness.Run vetoed = MoveHarness.move(src, tgt, "t", MoveListener.NONE, hookArgs());
-            assertEquals(ExitCodes.RUNTIME_FAILURE, vetoed.exitCode(), vetoed.err());
+            assertEquals(ExitCode.RUNTIME_FAILURE.code(), vetoed.exitCode(), vetoed.err());
             assertTrue(vetoed.err().contains("the cutover was vetoed by a before-cut-over hook"), vetoed.err());
             assertTrue(vetoed.err().contains("no cutover now"), vetoed.err());
             assertTrue(vetoed.err().contains("The source tables are untouched"), vetoed.err());
@@ -251,18 +251,18 @@ class HooksIT {
             Files.write(broken.resolve("stray.jar"), new byte[] {1, 2, 3});
             MoveHarness.Run run = MoveHarness.move(src, tgt, "t", MoveListener.NONE, "--execute",
                     "--hooks-path", hooks.toString(), "--plugins-dir", broken.toString());
-            assertEquals(ExitCodes.INVALID_INPUT, run.exitCode(), run.err());
+            assertEquals(ExitCode.INVALID_INPUT.code(), run.exitCode(), run.err());
             assertEquals("error: plugins folder " + broken + ": stray.jar must be in a folder of its own, e.g. "
                     + broken.resolve("stray").resolve("stray.jar"), run.err().strip());
 
             MoveHarness.Run missing = MoveHarness.move(src, tgt, "t", MoveListener.NONE, "--execute",
                     "--throttle-http", "http://127.0.0.1:9/check", "--plugins-dir", temp.resolve("nope").toString());
-            assertEquals(ExitCodes.INVALID_INPUT, missing.exitCode(), missing.err());
+            assertEquals(ExitCode.INVALID_INPUT.code(), missing.exitCode(), missing.err());
             assertTrue(missing.err().contains("plugins folder " + temp.resolve("nope") + " does not exist"), missing.err());
 
             MoveHarness.Run noHooksFolder = MoveHarness.move(src, tgt, "t", MoveListener.NONE, "--execute",
                     "--hooks-path", temp.resolve("no-hooks").toString(), "--plugins-dir", plugins.toString());
-            assertEquals(ExitCodes.INVALID_INPUT, noHooksFolder.exitCode(), noHooksFolder.err());
+            assertEquals(ExitCode.INVALID_INPUT.code(), noHooksFolder.exitCode(), noHooksFolder.err());
             assertTrue(noHooksFolder.err().contains("hooks-path '" + temp.resolve("no-hooks") + "' is not a folder"),
                     noHooksFolder.err());
 

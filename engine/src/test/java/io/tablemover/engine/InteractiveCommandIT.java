@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tablemover.engine.cli.ExitCodes;
+import io.tablemover.engine.error.ExitCode;
 import io.tablemover.engine.mysql.ServerPool;
-import io.tablemover.engine.run.MoveListener;
+import io.tablemover.engine.step.MoveListener;
 import io.tablemover.engine.schema.SchemaReader;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.state.RunToken;
@@ -184,13 +184,13 @@ class InteractiveCommandIT {
             // a second move serving the same socket is refused before it contacts any server
             MoveHarness.Run second = MoveHarness.move(src, tgt, "t", MoveListener.NONE, "--execute",
                     "--serve-socket-file", socket.toString());
-            assertEquals(ExitCodes.INVALID_INPUT, second.exitCode(), second.err());
+            assertEquals(ExitCode.INVALID_INPUT.code(), second.exitCode(), second.err());
             assertEquals("error: --serve-socket-file " + socket + ": another process serves commands on this socket"
                     + " (a running tablemover?); stop it, or choose another path", second.err().strip());
 
             assertTrue(send("panic").startsWith("panic: the run stops before the RENAME"));
             MoveHarness.Run panicked = run.get(30, TimeUnit.SECONDS);
-            assertEquals(ExitCodes.RUNTIME_FAILURE, panicked.exitCode(), panicked.err());
+            assertEquals(ExitCode.RUNTIME_FAILURE.code(), panicked.exitCode(), panicked.err());
             assertEquals("move failed: aborted by the panic command at phase wait_cutover; the source tables are"
                     + " untouched; run the same command again to resume, or 'tablemover cancel' with the same options"
                     + " and --execute to drop what was copied", panicked.err().strip());
@@ -222,13 +222,13 @@ class InteractiveCommandIT {
     void badCommandChannelOptionsAreInvalidInput() throws Exception {
         MoveHarness.Run port = MoveHarness.move("nosuch_src", "nosuch_tgt", "t", MoveListener.NONE, "--execute",
                 "--serve-tcp-port", "70000");
-        assertEquals(ExitCodes.INVALID_INPUT, port.exitCode(), port.err());
+        assertEquals(ExitCode.INVALID_INPUT.code(), port.exitCode(), port.err());
         assertEquals("error: --serve-tcp-port must be between 1 and 65535, got 70000", port.err().strip());
 
         Path missing = temp.resolve("no-such-folder").resolve("tm.sock");
         MoveHarness.Run folder = MoveHarness.move("nosuch_src", "nosuch_tgt", "t", MoveListener.NONE, "--execute",
                 "--serve-socket-file", missing.toString());
-        assertEquals(ExitCodes.INVALID_INPUT, folder.exitCode(), folder.err());
+        assertEquals(ExitCode.INVALID_INPUT.code(), folder.exitCode(), folder.err());
         assertEquals("error: --serve-socket-file " + missing + ": cannot create the socket: the folder " + missing.getParent()
                 + " does not exist; choose another path (unix socket paths are limited to about 100 bytes), e.g."
                 + " /tmp/tablemover.sock", folder.err().strip());

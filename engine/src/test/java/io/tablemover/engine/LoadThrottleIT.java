@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.tablemover.engine.cli.ExitCodes;
+import io.tablemover.engine.error.ExitCode;
 import io.tablemover.engine.mysql.ServerPool;
-import io.tablemover.engine.run.MoveListener;
+import io.tablemover.engine.step.MoveListener;
 import io.tablemover.engine.run.MoveRun;
 import io.tablemover.engine.schema.SchemaReader;
 import io.tablemover.engine.schema.TableSchema;
@@ -113,7 +113,7 @@ class LoadThrottleIT {
                 assertTrue(logged(status, "throttled by max-load: Threads_running="), "status line names the throttler");
             }
             MoveHarness.Run done = run.get(60, TimeUnit.SECONDS);
-            assertEquals(ExitCodes.OK, done.exitCode(), done.err());
+            assertEquals(ExitCode.OK.code(), done.exitCode(), done.err());
             assertEquals("changed while loaded", valueOnTarget(target, tgt, 1));
             assertMoved(source, src, target, tgt, ROWS);
         } finally {
@@ -137,7 +137,7 @@ class LoadThrottleIT {
             try (SourceLoad load = SourceLoad.start(servers.source(), LOAD)) {
                 failed = run.get(10, TimeUnit.SECONDS);
             }
-            assertEquals(ExitCodes.RUNTIME_FAILURE, failed.exitCode(), failed.out() + failed.err());
+            assertEquals(ExitCode.RUNTIME_FAILURE.code(), failed.exitCode(), failed.out() + failed.err());
             assertTrue(failed.err().startsWith("move failed: critical load on the source: Threads_running="), failed.err());
             assertTrue(failed.err().contains("--critical-load") && failed.err().contains("run the same command again"), failed.err());
             assertEquals(1, failed.err().strip().lines().count(), "one line: " + failed.err());
@@ -149,7 +149,7 @@ class LoadThrottleIT {
 
             // the same command, once the load is gone, resumes and completes the run
             MoveHarness.Run resumed = move(src, tgt, options).get(60, TimeUnit.SECONDS);
-            assertEquals(ExitCodes.OK, resumed.exitCode(), resumed.err());
+            assertEquals(ExitCode.OK.code(), resumed.exitCode(), resumed.err());
             assertTrue(resumed.out().contains("resuming run " + token), resumed.out());
             assertMoved(source, src, target, tgt, ROWS);
         }
@@ -179,7 +179,7 @@ class LoadThrottleIT {
             assertFalse(run.isDone(), "hibernation does not stop the run");
             assertTrue(logged(status, "throttled by critical-load: hibernating until "), "status line says hibernating");
             MoveHarness.Run done = run.get(60, TimeUnit.SECONDS);
-            assertEquals(ExitCodes.OK, done.exitCode(), done.err());
+            assertEquals(ExitCode.OK.code(), done.exitCode(), done.err());
             assertMoved(source, src, target, tgt, ROWS);
         } finally {
             ((Logger) LoggerFactory.getLogger(MoveRun.class)).detachAppender(status);
@@ -202,7 +202,7 @@ class LoadThrottleIT {
                 Thread.sleep(1_300); // one reading sees the spike
             }
             MoveHarness.Run done = run.get(60, TimeUnit.SECONDS);
-            assertEquals(ExitCodes.OK, done.exitCode(), done.err());
+            assertEquals(ExitCode.OK.code(), done.exitCode(), done.err());
             assertMoved(source, src, target, tgt, ROWS);
         }
     }
@@ -215,26 +215,26 @@ class LoadThrottleIT {
             seed(c, 10);
         }
         MoveHarness.Run r = MoveHarness.move(src, tgt, "t", MoveListener.NONE, "--max-load", "Threads_running");
-        assertEquals(ExitCodes.INVALID_INPUT, r.exitCode(), r.err());
+        assertEquals(ExitCode.INVALID_INPUT.code(), r.exitCode(), r.err());
         assertTrue(r.err().startsWith("error: --max-load: 'Threads_running' has no '='"), r.err());
 
         r = MoveHarness.move(src, tgt, "t", MoveListener.NONE, "--critical-load", "Threads_running=lots");
-        assertEquals(ExitCodes.INVALID_INPUT, r.exitCode(), r.err());
+        assertEquals(ExitCode.INVALID_INPUT.code(), r.exitCode(), r.err());
         assertTrue(r.err().contains("--critical-load: the threshold of Threads_running is 'lots'"), r.err());
 
         r = MoveHarness.move(src, tgt, "t", MoveListener.NONE, "--critical-load-hibernate-seconds", "10");
-        assertEquals(ExitCodes.INVALID_INPUT, r.exitCode(), r.err());
+        assertEquals(ExitCode.INVALID_INPUT.code(), r.exitCode(), r.err());
         assertTrue(r.err().contains("--critical-load-hibernate-seconds needs --critical-load"), r.err());
 
         // an unknown variable is found by asking the source, in a dry run already
         r = MoveHarness.move(src, tgt, "t", MoveListener.NONE, "--max-load", "Threads_running=50,Threads_sprinting=5");
-        assertEquals(ExitCodes.INVALID_INPUT, r.exitCode(), r.out() + r.err());
+        assertEquals(ExitCode.INVALID_INPUT.code(), r.exitCode(), r.out() + r.err());
         assertTrue(r.err().startsWith("error: --max-load: the source has no GLOBAL STATUS variable 'threads_sprinting'"), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace");
 
         r = MoveHarness.move(src, tgt, "t", MoveListener.NONE, "--max-load", "Threads_running=5000", "--critical-load",
                 "Threads_running=9000");
-        assertEquals(ExitCodes.OK, r.exitCode(), r.err());
+        assertEquals(ExitCode.OK.code(), r.exitCode(), r.err());
         assertTrue(r.out().contains("copy and binlog apply pause while the source's Threads_running >= 5000 or the source's"
                 + " Threads_running >= 9000 (critical: the run then fails)"), r.out());
     }

@@ -10,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import io.tablemover.engine.cli.ExitCodes;
+import io.tablemover.engine.error.ExitCode;
 import io.tablemover.engine.embedded.EmbeddedMysql;
 import io.tablemover.engine.mysql.ServerPool;
-import io.tablemover.engine.run.MoveListener;
+import io.tablemover.engine.step.MoveListener;
 import io.tablemover.engine.state.RunToken;
 import io.tablemover.engine.testing.MoveHarness;
 import io.tablemover.engine.testing.MysqlServers;
@@ -78,7 +78,7 @@ class ReplicaLagThrottleIT {
 
                 exec(r, "START REPLICA SQL_THREAD");
                 MoveHarness.Run done = run.get(60, TimeUnit.SECONDS);
-                assertEquals(ExitCodes.OK, done.exitCode(), done.err());
+                assertEquals(ExitCode.OK.code(), done.exitCode(), done.err());
                 assertMoved(source, src, target, tgt, ROWS);
             } finally {
                 exec(r, "STOP REPLICA");
@@ -95,7 +95,7 @@ class ReplicaLagThrottleIT {
         }
         String notAReplica = "jdbc:mysql://" + servers.target().host() + ":" + servers.target().port();
         MoveHarness.Run r = MoveHarness.move(src, tgt, "t", MoveListener.NONE, "--throttle-control-replicas", notAReplica);
-        assertEquals(ExitCodes.INVALID_INPUT, r.exitCode(), r.out() + r.err());
+        assertEquals(ExitCode.INVALID_INPUT.code(), r.exitCode(), r.out() + r.err());
         assertEquals("error: --throttle-control-replicas: " + notAReplica + " is not a replica (SHOW REPLICA STATUS is empty);"
                 + " list only replicas of the source", r.err().strip());
 
@@ -104,16 +104,16 @@ class ReplicaLagThrottleIT {
             closedPort = socket.getLocalPort();
         }
         r = MoveHarness.move(src, tgt, "t", MoveListener.NONE, "--throttle-control-replicas", "jdbc:mysql://127.0.0.1:" + closedPort);
-        assertEquals(ExitCodes.INVALID_INPUT, r.exitCode(), r.out() + r.err());
+        assertEquals(ExitCode.INVALID_INPUT.code(), r.exitCode(), r.out() + r.err());
         assertTrue(r.err().startsWith("error: --throttle-control-replicas: cannot ask jdbc:mysql://127.0.0.1:" + closedPort), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
 
         r = MoveHarness.move(src, tgt, "t", MoveListener.NONE, "--throttle-control-replicas", "jdbc:mysql://replica1:3306/db");
-        assertEquals(ExitCodes.INVALID_INPUT, r.exitCode(), r.err());
+        assertEquals(ExitCode.INVALID_INPUT.code(), r.exitCode(), r.err());
         assertTrue(r.err().contains("'jdbc:mysql://replica1:3306/db' is not a replica address"), r.err());
 
         r = MoveHarness.move(src, tgt, "t", MoveListener.NONE, "--max-lag-millis", "50");
-        assertEquals(ExitCodes.INVALID_INPUT, r.exitCode(), r.err());
+        assertEquals(ExitCode.INVALID_INPUT.code(), r.exitCode(), r.err());
         assertTrue(r.err().contains("--max-lag-millis must be between 100 and"), r.err());
     }
 }

@@ -4,11 +4,11 @@ import static io.tablemover.engine.testing.TestData.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tablemover.engine.cli.ExitCodes;
+import io.tablemover.engine.error.ExitCode;
 import io.tablemover.engine.plugin.PluginLoader;
 import io.tablemover.engine.plugin.PluginRegistry;
-import io.tablemover.engine.run.MoveListener;
-import io.tablemover.engine.run.Phase;
+import io.tablemover.engine.step.MoveListener;
+import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.testing.BundledPlugins;
 import io.tablemover.engine.testing.MoveHarness;
 import io.tablemover.engine.testing.MysqlServers;
@@ -106,28 +106,28 @@ class ReshardIT {
         String tb = MoveHarness.url(servers.target(), b);
 
         MoveHarness.Run noKey = move(src, List.of(ta + "@-80", tb + "@80-"), "t,r", "--sharding-key", "t=id");
-        assertEquals(ExitCodes.INVALID_INPUT, noKey.exitCode(), noKey.err());
+        assertEquals(ExitCode.INVALID_INPUT.code(), noKey.exitCode(), noKey.err());
         assertTrue(noKey.err().contains("r have no sharding key") && noKey.err().contains("--reference-tables"), noKey.err());
 
         MoveHarness.Run gap = move(src, List.of(ta + "@-80", tb + "@90-"), "t", "--sharding-key", "t=id");
-        assertEquals(ExitCodes.INVALID_INPUT, gap.exitCode(), gap.err());
+        assertEquals(ExitCode.INVALID_INPUT.code(), gap.exitCode(), gap.err());
         assertTrue(gap.err().contains("80-90"), gap.err());
 
         MoveHarness.Run noRange = move(src, List.of(ta, tb + "@80-"), "t", "--sharding-key", "t=id");
-        assertEquals(ExitCodes.INVALID_INPUT, noRange.exitCode(), noRange.err());
+        assertEquals(ExitCode.INVALID_INPUT.code(), noRange.exitCode(), noRange.err());
         assertTrue(noRange.err().contains("has no key range"), noRange.err());
 
         MoveHarness.Run unknownVindex = move(src, List.of(ta + "@-80", tb + "@80-"), "t", "--sharding-key", "t=id:md5");
-        assertEquals(ExitCodes.INVALID_INPUT, unknownVindex.exitCode(), unknownVindex.err());
+        assertEquals(ExitCode.INVALID_INPUT.code(), unknownVindex.exitCode(), unknownVindex.err());
         assertTrue(unknownVindex.err().contains("md5") && unknownVindex.err().contains("hash"), unknownVindex.err());
 
         MoveHarness.Run nullable = move(src, List.of(ta + "@-80", tb + "@80-"), "t,r", "--sharding-key", "t=k",
                 "--reference-tables", "r", "--execute");
-        assertEquals(ExitCodes.VALIDATION_FAILED, nullable.exitCode(), nullable.err());
+        assertEquals(ExitCode.VALIDATION_FAILED.code(), nullable.exitCode(), nullable.err());
         assertTrue(nullable.err().contains("t.k is nullable"), nullable.err());
         MoveHarness.Run refused = move(src, List.of(ta + "@-80", tb + "@80-"), "t,r", "--sharding-key", "t=s:hash",
                 "--reference-tables", "r");
-        assertEquals(ExitCodes.VALIDATION_FAILED, refused.exitCode(), refused.err());
+        assertEquals(ExitCode.VALIDATION_FAILED.code(), refused.exitCode(), refused.err());
         assertTrue(refused.err().contains("sharding function hash refuses t.s (decimal)"), refused.err());
 
         MoveHarness.Run dry = move(src, List.of(ta + "@-80", tb + "@80-"), "t,r", "--sharding-key", "t=id",

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.tablemover.engine.mysql.ServerPool;
-import io.tablemover.engine.run.MoveListener;
-import io.tablemover.engine.run.Phase;
+import io.tablemover.engine.step.MoveListener;
+import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.schema.SchemaReader;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.state.RunToken;

@@ -1,13 +1,14 @@
 package io.tablemover.engine;
 
+import io.tablemover.engine.cutover.CutoverNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tablemover.engine.mysql.ServerPool;
-import io.tablemover.engine.run.MoveListener;
-import io.tablemover.engine.run.Phase;
+import io.tablemover.engine.step.MoveListener;
+import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.schema.SchemaReader;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.testing.MoveHarness;
@@ -301,7 +302,7 @@ class TypeFidelityIT {
         MoveHarness.Run run = runMove(servers, sourceDb, targetDb, "t",
                 TypeFidelityIT::changesDuringCopy, TypeFidelityIT::changesWhilePostponed);
 
-        String del = Validator.deletedName("t");
+        String del = CutoverNames.deletedName("t");
         assertEquals(withoutAutoIncrement(ddlBefore), withoutAutoIncrement(ddl(servers.target(), targetDb, "t")),
                 "SHOW CREATE TABLE");
         assertEquals(withoutAutoIncrement(ddl(servers.source(), sourceDb, del).replace("`" + del + "`", "`t`")),
@@ -596,7 +597,7 @@ class TypeFidelityIT {
 
         runMove(servers, sourceDb, targetDb, table.name, c -> table.change(c, 11, 60), c -> table.change(c, 12, 60));
 
-        String del = Validator.deletedName(table.name);
+        String del = CutoverNames.deletedName(table.name);
         assertEquals(withoutAutoIncrement(ddlBefore), withoutAutoIncrement(ddl(servers.target(), targetDb, table.name)));
         assertRowComparerIdentical(servers, sourceDb, del, targetDb, table.name);
         List<String> exprs = table.canonicalExprs();
@@ -648,7 +649,7 @@ class TypeFidelityIT {
         if (run.exitCode() == 0) {
             List<String> exprs = List.of("CAST(d AS CHAR)", "CAST(id AS CHAR)", "COALESCE(v, '" + NULL_MARK + "')");
             assertSameRows(List.of("d", "id", "v"),
-                    canonicalRows(servers.source(), sourceDb, Validator.deletedName("z"), exprs, "d, id"),
+                    canonicalRows(servers.source(), sourceDb, CutoverNames.deletedName("z"), exprs, "d, id"),
                     canonicalRows(servers.target(), targetDb, "z", exprs, "d, id"));
         } else {
             assertTrue(run.err().contains("cannot decode the key"), run.err());

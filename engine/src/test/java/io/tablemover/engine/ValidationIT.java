@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tablemover.engine.cli.ExitCodes;
-import io.tablemover.engine.run.MoveListener;
+import io.tablemover.engine.error.ExitCode;
+import io.tablemover.engine.step.MoveListener;
 import io.tablemover.engine.testing.MoveHarness;
 import io.tablemover.engine.testing.MoveHarness.Run;
 import io.tablemover.engine.testing.MysqlServers;
@@ -253,7 +253,7 @@ class ValidationIT {
                 "--target", MoveHarness.url(target, d.tgt),
                 "--tables", "t",
                 "--source-user", source.user()), Map.of(), MoveListener.NONE);
-        assertEquals(ExitCodes.INVALID_INPUT, run.exitCode(), run::toString);
+        assertEquals(ExitCode.INVALID_INPUT.code(), run.exitCode(), run::toString);
         assertTrue(run.err().contains("--source must look like jdbc:mysql://HOST:PORT/DATABASE"), run::toString);
         assertFalse(run.err().contains("validation failed"), run::toString);
         assertEquals(before, snapshot(d));
@@ -264,7 +264,7 @@ class ValidationIT {
         Dbs d = validSetup("val_chunk0");
         Snapshot before = snapshot(d);
         Run run = MoveHarness.move(d.src, d.tgt, "t", MoveListener.NONE, "--chunk-size", "0");
-        assertEquals(ExitCodes.INVALID_INPUT, run.exitCode(), run::toString);
+        assertEquals(ExitCode.INVALID_INPUT.code(), run.exitCode(), run::toString);
         assertTrue(run.err().contains("--chunk-size"), run::toString);
         assertFalse(run.err().contains("validation failed"), run::toString);
         assertEquals(before, snapshot(d));
@@ -309,7 +309,7 @@ class ValidationIT {
      * @return the problem line
      */
     private static String assertOneProblem(Run run, String subject, String... expected) {
-        assertEquals(ExitCodes.VALIDATION_FAILED, run.exitCode(), run::toString);
+        assertEquals(ExitCode.VALIDATION_FAILED.code(), run.exitCode(), run::toString);
         List<String> lines = Arrays.stream(run.err().split("\\R")).filter(l -> !l.isBlank()).toList();
         List<String> problems = lines.stream().filter(l -> l.startsWith("validation failed: ")).toList();
         assertEquals(1, problems.size(), () -> "expected exactly one problem: " + run);

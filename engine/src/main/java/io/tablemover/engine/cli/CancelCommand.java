@@ -1,11 +1,13 @@
 package io.tablemover.engine.cli;
 
+import io.tablemover.engine.cutover.CutoverNames;
+import io.tablemover.engine.error.ExitCode;
 import io.tablemover.engine.config.Endpoint;
 import io.tablemover.engine.config.Shard;
 import io.tablemover.engine.config.Sharding;
 import io.tablemover.engine.config.InvalidInputException;
 import io.tablemover.engine.mysql.ServerPool;
-import io.tablemover.engine.run.Phase;
+import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.schema.SchemaReader;
 import io.tablemover.engine.sql.Statements;
 import io.tablemover.engine.state.RunRecord;
@@ -13,7 +15,6 @@ import io.tablemover.engine.state.RunStore;
 import io.tablemover.engine.state.RunToken;
 import io.tablemover.engine.state.StateException;
 import io.tablemover.engine.state.TableLocks;
-import io.tablemover.engine.validate.Validator;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "cancel", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Cancels the run named by --source, --target and --tables: drops its target tables and its"
                 + " run state. Refused once the run has renamed the source tables. Without --execute: says what it would drop."},
-        footer = "%n" + ExitCodes.HELP)
+        footer = "%n" + ExitCodeHelp.HELP)
 public final class CancelCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -64,7 +65,7 @@ public final class CancelCommand implements Callable<Integer> {
             sharding.checkTables(tables);
         } catch (InvalidInputException e) {
             err.println("error: " + e.getMessage());
-            return ExitCodes.INVALID_INPUT;
+            return ExitCode.INVALID_INPUT.code();
         }
         String token = RunToken.of(source.database(), sharding, tables);
         try (ServerPool s = new ServerPool("source", source, 2, 5); ServerPool t = new ServerPool("target", target, 2, 5)) {
@@ -72,14 +73,15 @@ public final class CancelCommand implements Callable<Integer> {
             Optional<RunRecord> stored = store.find(token);
             if (stored.isEmpty()) {
                 out.println("no run " + token + " is stored in " + target.database() + ": nothing to cancel");
-                return ExitCodes.OK;
+                return ExitCode.OK.code();
             }
             RunRecord r = stored.get();
-            if (r.phase() == Phase.DRAIN || r.phase() == Phase.DONE || (r.phase() == Phase.CUTOVER && renamed(s, source, tables))) {
+            CutoverNames names = new CutoverNames(source.database(), tables);
+            if (r.phase() == Phase.DRAIN || r.phase() == Phase.DONE || (r.phase() == Phase.CUTOVER && names.inspect(s).renamed() > 0)) {
                 err.println("cancel refused: run " + token + " has renamed the source tables (phase " + r.phase()
                         + "); the target tables are the live copy. To give the tables back to the source, run on the source: "
-                        + undo(source.database(), tables));
-                return ExitCodes.RUNTIME_FAILURE;
+                        + names.undoStatement());
+                return ExitCode.RUNTIME_FAILURE.code();
             }
             try (TableLocks locks = TableLocks.acquire(t, source.database(), tables)) {
                 Map<Shard, java.util.Set<String>> present = new java.util.LinkedHashMap<>();
@@ -100,30 +102,20 @@ public final class CancelCommand implements Callable<Integer> {
                 if (!execute) {
                     out.println("would cancel run " + token + " (phase " + r.phase() + "): drop target tables " + what
                             + " and the run's state. Run again with --execute to do it.");
-                    return ExitCodes.OK;
+                    return ExitCode.OK.code();
                 }
                 store.delete(token);
                 out.println("cancelled run " + token + ": dropped target tables " + what + " and the run's state;"
                         + " the source tables were never changed");
-                return ExitCodes.OK;
+                return ExitCode.OK.code();
             }
         } catch (StateException e) {
             err.println("cancel refused: " + e.getMessage());
-            return ExitCodes.RUNTIME_FAILURE;
+            return ExitCode.RUNTIME_FAILURE.code();
         } catch (org.jooq.exception.DataAccessException e) {
             err.println("cancel failed: " + e.getMessage().split("\n")[0]);
-            return ExitCodes.RUNTIME_FAILURE;
+            return ExitCode.RUNTIME_FAILURE.code();
         }
     }
 
-    private static boolean renamed(ServerPool source, Endpoint e, List<String> tables) {
-        return !new SchemaReader(source.dsl()).tableTypes(e.database(),
-                tables.stream().map(Validator::deletedName).toList()).isEmpty();
-    }
-
-    private static String undo(String db, List<String> tables) {
-        Map<String, String> back = new java.util.LinkedHashMap<>();
-        tables.forEach(t -> back.put(Validator.deletedName(t), t));
-        return Statements.renameTables(org.jooq.impl.DSL.using(ServerPool.DIALECT, ServerPool.settings()), db, back).getSQL() + ";";
-    }
 }

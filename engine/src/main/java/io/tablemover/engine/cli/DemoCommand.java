@@ -1,5 +1,6 @@
 package io.tablemover.engine.cli;
 
+import io.tablemover.engine.error.ExitCode;
 import io.tablemover.engine.demo.DemoRunner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,13 +32,13 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try {
             boolean ok = new DemoRunner(spec.commandLine().getOut(), rows, writesPerSecond, shards).run();
-            return ok ? ExitCodes.OK : ExitCodes.RUNTIME_FAILURE;
+            return ok ? ExitCode.OK.code() : ExitCode.RUNTIME_FAILURE.code();
         } catch (io.tablemover.engine.config.InvalidInputException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
-            return ExitCodes.INVALID_INPUT;
+            return ExitCode.INVALID_INPUT.code();
         } catch (java.io.IOException e) {
             spec.commandLine().getErr().println("demo failed: " + e.getMessage());
-            return ExitCodes.RUNTIME_FAILURE;
+            return ExitCode.RUNTIME_FAILURE.code();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.tablemover.engine.cli;
 
-import io.tablemover.engine.run.MoveListener;
+import io.tablemover.engine.error.ExitCode;
+import io.tablemover.engine.step.MoveListener;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -8,11 +9,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code tablemover} command line: {@code move}, {@code status}, {@code cancel}, {@code demo}. Exit codes: see {@link ExitCodes}.
+ * The {@code tablemover} command line: {@code move}, {@code status}, {@code cancel}, {@code demo}. Exit codes: see {@link io.tablemover.engine.error.ExitCode}.
  */
 @Command(name = "tablemover", mixinStandardHelpOptions = true, version = "tablemover 0.1.0",
         description = "Online MySQL table mover: moves live tables to another server and cuts over atomically.",
-        footer = "%n" + ExitCodes.HELP)
+        footer = "%n" + ExitCodeHelp.HELP)
 public final class Main implements java.util.concurrent.Callable<Integer> {
     /** The binlog client logs through java.util.logging; keep it to warnings (held so it is not collected). */
     private static final java.util.logging.Logger BINLOG_LOG = java.util.logging.Logger.getLogger("com.github.shyiko.mysql.binlog");
@@ -35,7 +36,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      *
      * @param env where passwords are looked up
      * @param listener observes a move's phases
-     * @return the exit code, see {@link ExitCodes}
+     * @return the exit code, see {@link io.tablemover.engine.error.ExitCode}
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env,
                               MoveListener listener) {
@@ -49,7 +50,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         cli.setExecutionExceptionHandler((ex, line, parsed) -> {
             line.getErr().println("internal error: " + ex);
             ex.printStackTrace(line.getErr());
-            return ExitCodes.INTERNAL_ERROR;
+            return ExitCode.INTERNAL_ERROR.code();
         });
         return cli.execute(args);
     }
@@ -62,6 +63,6 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     public Integer call() {
         spec.commandLine().getErr().println("error: name a command: move, status, cancel or demo");
         spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.INVALID_INPUT;
+        return ExitCode.INVALID_INPUT.code();
     }
 }

@@ -1,19 +1,17 @@
 package io.tablemover.engine.cli;
 
+import io.tablemover.engine.error.ExitCode;
+import io.tablemover.engine.error.MoveException;
 import com.google.inject.Guice;
 import io.tablemover.engine.config.Extensions;
 import io.tablemover.engine.config.InvalidInputException;
 import io.tablemover.engine.config.LoadThresholds;
 import io.tablemover.engine.config.ReplicaAddress;
 import io.tablemover.engine.config.MoveConfig;
-import io.tablemover.engine.cutover.CutoverException;
 import io.tablemover.engine.mysql.ServerPools;
 import io.tablemover.engine.plugin.RunExtensions;
-import io.tablemover.engine.run.MoveListener;
+import io.tablemover.engine.step.MoveListener;
 import io.tablemover.engine.run.MoveRun;
-import io.tablemover.engine.run.RunFailedException;
-import io.tablemover.engine.validate.Problem;
-import io.tablemover.engine.validate.ValidationException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "Without --execute: validates both servers and prints the plan; changes nothing anywhere.",
             "Passwords come from TABLEMOVER_SOURCE_PASSWORD / TABLEMOVER_TARGET_PASSWORD or --config, never"
                     + " from the command line."},
-        footer = "%n" + ExitCodes.HELP)
+        footer = "%n" + ExitCodeHelp.HELP)
 public final class MoveCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -172,30 +170,16 @@ public final class MoveCommand implements Callable<Integer> {
             extensions = extensions();
             // plugins load (if needed) before any server is contacted; a broken plugins folder is invalid input
             plugins = RunExtensions.open(extensions, moveConfig.sharding().vindexes());
-        } catch (InvalidInputException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.INVALID_INPUT;
+        } catch (MoveException e) {
+            return Failures.report(e, err, "error: ");
         }
         try (plugins; ServerPools pools = new ServerPools(moveConfig)) {
             MoveRun run = Guice.createInjector(new MoveModule(moveConfig, extensions, plugins, out, listener, pools))
                     .getInstance(MoveRun.class);
             run.run();
-            return ExitCodes.OK;
-        } catch (ValidationException e) {
-            for (Problem p : e.problems()) {
-                err.println("validation failed: " + p);
-            }
-            err.println("nothing was changed on either server");
-            return ExitCodes.VALIDATION_FAILED;
-        } catch (RunFailedException | io.tablemover.engine.state.StateException e) {
-            err.println("move failed: " + e.getMessage());
-            return ExitCodes.RUNTIME_FAILURE;
-        } catch (InvalidInputException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.INVALID_INPUT;
-        } catch (CutoverException e) {
-            err.println("move failed: " + e.getMessage());
-            return e.renamed() ? ExitCodes.CUTOVER_FAILURE : ExitCodes.RUNTIME_FAILURE;
+            return ExitCode.OK.code();
+        } catch (MoveException e) {
+            return Failures.report(e, err, "move failed: ");
         } finally {
             out.flush();
             err.flush();

@@ -5,7 +5,7 @@ import io.tablemover.engine.config.Extensions;
 import io.tablemover.engine.config.MoveConfig;
 import io.tablemover.engine.mysql.ServerPools;
 import io.tablemover.engine.plugin.RunExtensions;
-import io.tablemover.engine.run.MoveListener;
+import io.tablemover.engine.step.MoveListener;
 import java.io.PrintWriter;
 
 /**

@@ -1,5 +1,6 @@
 package io.tablemover.engine.cli;
 
+import io.tablemover.engine.error.ExitCode;
 import io.tablemover.engine.config.Endpoint;
 import io.tablemover.engine.config.InvalidInputException;
 import io.tablemover.engine.mysql.ServerPool;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Lists the runs stored in the target database: phase, per-table progress, stream checkpoint age, last error.",
-        footer = "%n" + ExitCodes.HELP)
+        footer = "%n" + ExitCodeHelp.HELP)
 public final class StatusCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -55,7 +56,7 @@ public final class StatusCommand implements Callable<Integer> {
                     passwords.password("target"));
         } catch (InvalidInputException e) {
             err.println("error: " + e.getMessage());
-            return ExitCodes.INVALID_INPUT;
+            return ExitCode.INVALID_INPUT.code();
         }
         try (ServerPool pool = new ServerPool("target", endpoint, 2, 5)) {
             pool.probe();
@@ -77,10 +78,10 @@ public final class StatusCommand implements Callable<Integer> {
                 out.println("  binlog position: " + r.appliedGtid() + r.drainGtid().map(g -> "; drain target " + g).orElse(""));
                 r.lastError().ifPresent(e -> out.println("  last error: " + e));
             }
-            return ExitCodes.OK;
+            return ExitCode.OK.code();
         } catch (java.sql.SQLException | org.jooq.exception.DataAccessException e) {
             err.println("status failed: cannot read " + endpoint + ": " + e.getMessage().split("\n")[0]);
-            return ExitCodes.RUNTIME_FAILURE;
+            return ExitCode.RUNTIME_FAILURE.code();
         }
     }
 }

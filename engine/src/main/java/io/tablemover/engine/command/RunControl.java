@@ -1,6 +1,6 @@
 package io.tablemover.engine.command;
 
-import io.tablemover.engine.run.Phase;
+import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.throttle.UserCommandThrottler;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.tablemover.engine.copy;
 
+import io.tablemover.engine.step.FaultInjector;
 import io.tablemover.engine.plugin.ThrottleGate;
 import io.tablemover.engine.transfer.RowTransfer;
 import java.util.ArrayList;
@@ -44,11 +45,16 @@ public final class Copier implements AutoCloseable {
     }
 
     private final ChunkCheckpoint checkpoint;
+    private final FaultInjector faults;
 
-    /** @param gate consulted before each chunk: workers wait while it is throttled */
+    /**
+     * @param gate consulted before each chunk: workers wait while it is throttled
+     * @param faults reached as {@code chunk-copied} after each committed chunk
+     */
     public Copier(ChunkPlanner planner, RowTransfer transfer, List<TableProgress> tables, int threads,
-                  ChunkCheckpoint checkpoint, ThrottleGate gate) {
+                  ChunkCheckpoint checkpoint, ThrottleGate gate, FaultInjector faults) {
         this.planner = planner;
+        this.faults = faults;
         this.transfer = transfer;
         this.gate = gate;
         this.checkpoint = checkpoint;
@@ -84,7 +90,7 @@ public final class Copier implements AutoCloseable {
                             (tx, rows) -> checkpoint.write(tx, chunk, rows));
                     chunk.table().chunkCopied(result.rowsWritten());
                     planner.release(chunk);
-                    io.tablemover.engine.run.FaultPoints.reach("chunk-copied");
+                    faults.reach("chunk-copied");
                     log.debug("copied {}: {} rows", chunk, result.rowsWritten());
                 } finally {
                     inFlight.decrementAndGet();

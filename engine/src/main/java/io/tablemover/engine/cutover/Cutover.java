@@ -5,13 +5,12 @@ import io.tablemover.engine.apply.ChangeBuffer;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.sql.Statements;
-import io.tablemover.engine.validate.Validator;
+import io.tablemover.engine.step.FaultInjector;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
@@ -41,13 +40,15 @@ public final class Cutover {
     private final List<TableSchema> tables;
     private final Duration lockTimeout;
     private final Duration drainTimeout;
+    private final CutoverNames names;
+    private final FaultInjector faults;
 
     /**
      * @param targets every target shard (one for an unsharded move): the drain waits for the applier, which
      *     writes all of them, and each gets its AUTO_INCREMENT counters aligned
      */
     public Cutover(ServerPool source, List<ServerPool> targets, Applier applier, ChangeBuffer buffer, List<TableSchema> tables,
-                   Duration lockTimeout, Duration drainTimeout) {
+                   Duration lockTimeout, Duration drainTimeout, FaultInjector faults) {
         this.source = source;
         this.targets = List.copyOf(targets);
         this.applier = applier;
@@ -55,31 +56,18 @@ public final class Cutover {
         this.tables = tables;
         this.lockTimeout = lockTimeout;
         this.drainTimeout = drainTimeout;
+        this.names = new CutoverNames(source.endpoint().database(), tables.stream().map(TableSchema::name).toList());
+        this.faults = faults;
     }
 
     /** @return table → {@code _table_del}, in the order of the moved tables */
     public Map<String, String> renames() {
-        Map<String, String> renames = new LinkedHashMap<>();
-        tables.forEach(t -> renames.put(t.name(), Validator.deletedName(t.name())));
-        return renames;
+        return names.renames();
     }
 
     /** @return the statement that undoes the cutover's RENAME on the source */
     public String undoStatement() {
-        Map<String, String> back = new LinkedHashMap<>();
-        renames().forEach((from, to) -> back.put(to, from));
-        return Statements.renameTables(DSL.using(ServerPool.DIALECT, ServerPool.settings()),
-                source.endpoint().database(), back).getSQL() + ";";
-    }
-
-    /** What the source looks like around a cutover. */
-    public enum SourceState {
-        /** every moved table has its own name: the RENAME did not run */
-        ORIGINAL,
-        /** every moved table is {@code _<table>_del}: the RENAME ran */
-        RENAMED,
-        /** anything else: cannot be decided automatically */
-        MIXED
+        return names.undoStatement();
     }
 
     /**
@@ -113,7 +101,7 @@ public final class Cutover {
                     Thread.sleep(1_000);
                     continue;
                 }
-                if (sourceState() != SourceState.RENAMED) {
+                if (sourceState() != CutoverNames.SourceState.RENAMED) {
                     applier.resume(Map.of());
                     throw new CutoverException("cutover: RENAME on the source failed, nothing changed: " + e.getMessage()
                             + "; find the long transaction holding the tables (SHOW PROCESSLIST) and run again", false, e);
@@ -135,7 +123,7 @@ public final class Cutover {
      * @throws CutoverException if the drain fails or times out; the message carries the undo RENAME
      */
     public CutoverResult drain(String gtid, long startNanos, long renameMs) throws InterruptedException {
-        io.tablemover.engine.run.FaultPoints.reach("draining");
+        faults.reach("draining");
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         while (!applier.hasApplied(gtid)) {
             try {
@@ -161,41 +149,8 @@ public final class Cutover {
     }
 
     /** @return whether the source shows the moved tables under their own names, renamed, or mixed */
-    public SourceState sourceState() {
-        return inspectSource(source, renames()).state();
-    }
-
-    /**
-     * How many of the moved tables the source holds under their own names and under their
-     * {@code _del} names.
-     *
-     * @param original tables present under their own names
-     * @param renamed tables present under their {@code _del} names
-     * @param total moved tables
-     */
-    public record SourceTables(int original, int renamed, int total) {
-        /** @return ORIGINAL or RENAMED when all tables agree, else MIXED */
-        public SourceState state() {
-            if (original == total && renamed == 0) {
-                return SourceState.ORIGINAL;
-            }
-            if (renamed == total && original == 0) {
-                return SourceState.RENAMED;
-            }
-            return SourceState.MIXED;
-        }
-    }
-
-    /**
-     * Looks at the source's tables (read-only).
-     *
-     * @param renames table → {@code _table_del}
-     */
-    public static SourceTables inspectSource(ServerPool source, Map<String, String> renames) {
-        String db = source.endpoint().database();
-        var reader = new io.tablemover.engine.schema.SchemaReader(source.dsl());
-        return new SourceTables(reader.tableTypes(db, List.copyOf(renames.keySet())).size(),
-                reader.tableTypes(db, List.copyOf(renames.values())).size(), renames.size());
+    public CutoverNames.SourceState sourceState() {
+        return names.inspect(source).state();
     }
 
     /** @return the source's current {@code gtid_executed} */

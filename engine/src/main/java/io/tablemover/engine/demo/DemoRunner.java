@@ -1,5 +1,6 @@
 package io.tablemover.engine.demo;
 
+import io.tablemover.engine.cutover.CutoverNames;
 import com.google.inject.Guice;
 import io.tablemover.engine.cli.MoveModule;
 import io.tablemover.engine.config.Endpoint;
@@ -17,8 +18,8 @@ import java.util.Map;
 import io.tablemover.engine.embedded.EmbeddedMysql;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.mysql.ServerPools;
-import io.tablemover.engine.run.MoveListener;
-import io.tablemover.engine.run.MoveResult;
+import io.tablemover.engine.step.MoveListener;
+import io.tablemover.engine.step.MoveResult;
 import io.tablemover.engine.run.MoveRun;
 import io.tablemover.engine.schema.SchemaReader;
 import io.tablemover.engine.schema.TableSchema;
@@ -147,16 +148,16 @@ public final class DemoRunner {
                 }
                 boolean identical = true;
                 for (String t : DemoSchema.TABLES) {
-                    TableSchema schemaOfT = new SchemaReader(sourcePool.dsl()).read(db, Validator.deletedName(t)).withName(t);
+                    TableSchema schemaOfT = new SchemaReader(sourcePool.dsl()).read(db, CutoverNames.deletedName(t)).withName(t);
                     ShardRouter.TableRoute route = router.route(schemaOfT, schemaOfT.columns());
                     for (int i = 0; i < shards; i++) {
                         int shard = i;
                         try (ServerPool shardPool = shards == 1 ? null : new ServerPool("demo-check", endpoint(target, targetDbs.get(i)), 2, 5)) {
-                            RowComparer.Comparison c = RowComparer.compare(sourcePool, db, Validator.deletedName(t),
+                            RowComparer.Comparison c = RowComparer.compare(sourcePool, db, CutoverNames.deletedName(t),
                                     shardPool == null ? targetPool : shardPool, targetDbs.get(i), t, schemaOfT,
                                     row -> shards == 1 || route.shardOf(row) == shard);
                             out.printf("demo: %-12s target %d rows, source %s %d rows%s: %s%n", t, c.rightRows(),
-                                    Validator.deletedName(t), c.leftRows(), shards == 1 ? "" : " in shard " + ranges.get(i),
+                                    CutoverNames.deletedName(t), c.leftRows(), shards == 1 ? "" : " in shard " + ranges.get(i),
                                     c.identical() ? "identical" : "DIFFERENT " + c.examples());
                             identical &= c.identical();
                         }

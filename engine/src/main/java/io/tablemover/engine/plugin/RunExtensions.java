@@ -161,7 +161,7 @@ public final class RunExtensions implements AutoCloseable {
      * @param source the source server; its user and password are used on the replicas too
      * @throws io.tablemover.engine.config.InvalidInputException for an unknown status variable, or a control
      *     replica that cannot be reached or is not a replica (one line naming the option and the value)
-     * @throws io.tablemover.engine.run.RunFailedException if the source's status cannot be read
+     * @throws io.tablemover.engine.error.MoveException (exit code 4) if the source's status cannot be read
      */
     public synchronized void startServerThrottlers(Endpoint source) {
         if (serverThrottlersStarted || !extensions.needsServerThrottlers()) {

@@ -1,5 +1,6 @@
 package io.tablemover.engine.run;
 
+import io.tablemover.engine.cutover.CutoverNames;
 import com.github.shyiko.mysql.binlog.GtidSet;
 import io.tablemover.engine.apply.Applier;
 import io.tablemover.engine.apply.ChangeBuffer;
@@ -11,6 +12,16 @@ import io.tablemover.engine.copy.ChunkPlanner;
 import io.tablemover.engine.copy.Copier;
 import io.tablemover.engine.copy.TableProgress;
 import io.tablemover.engine.cutover.Cutover;
+import io.tablemover.engine.cutover.CutoverNames;
+import io.tablemover.engine.error.ExitCode;
+import io.tablemover.engine.error.Fixes;
+import io.tablemover.engine.error.MoveException;
+import io.tablemover.engine.state.Phase;
+import io.tablemover.engine.config.Version;
+import io.tablemover.engine.step.FaultInjector;
+import io.tablemover.engine.step.FaultInjectors;
+import io.tablemover.engine.step.MoveListener;
+import io.tablemover.engine.step.MoveResult;
 import io.tablemover.engine.cutover.CutoverException;
 import io.tablemover.engine.cutover.CutoverResult;
 import io.tablemover.engine.mysql.ServerPools;
@@ -57,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * GTID set (re-applying is idempotent), each table's copy from its stored key, and a run stopped
  * around the RENAME inspects the source to learn whether the RENAME happened — it never runs twice.
  *
- * <p>Failures before the RENAME leave the source untouched and throw {@link RunFailedException};
+ * <p>Failures before the RENAME leave the source untouched and throw a {@link MoveException} with exit code 4;
  * failures after it throw {@link CutoverException} carrying the undo statement.
  *
  * <p>An executing run fires its hook events ({@link RunHooks}): startup, validated, before-row-copy,
@@ -80,6 +91,7 @@ public final class MoveRun {
     private TableLocks locks;
     private RunHooks hooks;
     private long nextCheckpointNanos;
+    private final FaultInjector faults = FaultInjectors.configured();
 
     /**
      * @param extensions the hook and throttle settings ({@link Extensions#NONE} for none)
@@ -102,7 +114,7 @@ public final class MoveRun {
      * @throws io.tablemover.engine.validate.ValidationException if validation fails (nothing changed)
      * @throws InvalidInputException for {@code --fresh} while a run exists
      * @throws StateException if the stored run cannot be used (other servers, newer state, locks held)
-     * @throws RunFailedException if the run fails before the RENAME (source untouched)
+     * @throws MoveException (exit code 4) if the run fails before the RENAME (source untouched)
      * @throws CutoverException if the cutover fails
      */
     public MoveResult run() throws InterruptedException {
@@ -126,7 +138,7 @@ public final class MoveRun {
         try (TableLocks ignored = held) {
             // hooks fire for executing runs only, once this process owns the run (its table locks)
             hooks = new RunHooks(plugins.hooks(), plugins.hasHooks() && config.execute(), token, config.source(),
-                    config.target(), config.tables(), config.tables().stream().map(Validator::deletedName).toList(),
+                    config.target(), config.tables(), config.tables().stream().map(CutoverNames::deletedName).toList(),
                     () -> phase, started);
             plugins.control().attach(config.postponeCutoverFlagFile(), hooks::fireCommand);
             if (existing.isPresent() && hooks.enabled()) {
@@ -158,7 +170,7 @@ public final class MoveRun {
             out.flush();
             return new MoveResult(false, Map.of(), 0, 0, (System.nanoTime() - started) / 1_000_000, 0, 0, "");
         }
-        FaultPoints.reach("validated");
+        faults.reach("validated");
         hooks.fire(HookEventType.VALIDATED);
         locks = held != null ? held : TableLocks.acquire(pools.target(), config.source().database(), config.tables());
         StateSchema.migrate(pools.target().dsl(), config.target().database(), StateSchema.LATEST);
@@ -173,11 +185,10 @@ public final class MoveRun {
             if (e instanceof CutoverException c && c.renamed()) {
                 throw e;
             }
-            if (e instanceof StateException || e instanceof RunFailedException) {
+            if (e instanceof MoveException) {
                 throw e;
             }
-            throw new RunFailedException(oneLine(e) + ". The source tables are untouched; run the same command again"
-                    + " to resume, or 'tablemover cancel' with the same options and --execute to drop what was copied", e);
+            throw new MoveException(ExitCode.RUNTIME_FAILURE, oneLine(e), Fixes.RESUME_OR_CANCEL, e);
         }
     }
 
@@ -225,13 +236,13 @@ public final class MoveRun {
         long copiedBefore = progress.stream().mapToLong(TableProgress::rowsCopied).sum();
         hooks.progress(() -> hooks.progressOf(progress, null, 0, copiedBefore, false));
         Map<String, String> renames = new LinkedHashMap<>();
-        tables.forEach(t -> renames.put(t.name(), Validator.deletedName(t.name())));
+        tables.forEach(t -> renames.put(t.name(), CutoverNames.deletedName(t.name())));
         boolean renamed = run.phase() == Phase.DRAIN || (run.phase() == Phase.CUTOVER && sourceRenamed(renames));
 
         enter(Phase.CREATE);
         if (run.phase() == Phase.CREATE) {
             createMissingTargetTables(tables);
-            FaultPoints.reach("created");
+            faults.reach("created");
             store.phase(token, Phase.COPY, "target tables created");
         }
         checkNotPurged(run.appliedGtid());
@@ -247,13 +258,13 @@ public final class MoveRun {
         try {
             stream = new BinlogStream(config.source(), run.appliedGtid(), tables, buffer);
         } catch (IOException e) {
-            throw new RunFailedException("cannot stream the source's binlog: " + e.getMessage()
-                    + "; check that the user has REPLICATION SLAVE and that binlogs are not purged", e);
+            throw new MoveException(ExitCode.RUNTIME_FAILURE, "cannot stream the source's binlog: " + e.getMessage(),
+                    "check that the user has REPLICATION SLAVE and that binlogs are not purged", e);
         }
         try (stream; Applier applier = new Applier(buffer, transfer, run.appliedGtid(), renamed ? renames : Map.of(),
                 plugins.gate())) {
             Cutover cutover = new Cutover(pools.source(), pools.shards(), applier, buffer, tables,
-                    config.cutoverLockTimeout(), config.cutoverDrainTimeout());
+                    config.cutoverLockTimeout(), config.cutoverDrainTimeout(), faults);
             long copyStart = System.nanoTime();
             hooks.progress(() -> hooks.progressOf(progress, applier, copyStart, copiedBefore, phase == Phase.COPY));
             plugins.control().status(() -> StatusLine.format(phase, progress, applier, copyStart, null, plugins.gate().state()),
@@ -272,24 +283,22 @@ public final class MoveRun {
                             + progress.stream().mapToLong(TableProgress::rowsCopied).sum() + " rows");
                 }
                 enter(Phase.WAIT_CUTOVER);
-                FaultPoints.reach("waiting-cutover");
+                faults.reach("waiting-cutover");
                 waitForCutover(progress, applier, copyStart);
                 // before the cutover intent is recorded: a veto leaves the run resumable where it waits
                 HookOutcome beforeCutOver = hooks.fire(HookEventType.BEFORE_CUT_OVER);
                 if (beforeCutOver.vetoed()) {
-                    throw new RunFailedException("the cutover was vetoed by a before-cut-over hook ("
-                            + String.join("; ", beforeCutOver.failures()) + "). The source tables are untouched; run the"
-                            + " same command again to resume and try the cutover again, or 'tablemover cancel' with the same"
-                            + " options and --execute to drop what was copied", null);
+                    throw new MoveException(ExitCode.RUNTIME_FAILURE, "the cutover was vetoed by a before-cut-over hook ("
+                            + String.join("; ", beforeCutOver.failures()) + ")", Fixes.RESUME_OR_CANCEL, null);
                 }
                 checkPanic(true); // the last moment a panic is honoured: none is accepted from here on
                 locks.check();
                 checkpoint(applier);
                 store.phase(token, Phase.CUTOVER, "cutover intent: RENAME " + renames);
                 enter(Phase.CUTOVER);
-                FaultPoints.reach("cutover-intent");
+                faults.reach("cutover-intent");
                 Cutover.Renamed r = cutover.rename();
-                FaultPoints.reach("renamed");
+                faults.reach("renamed");
                 store.renamed(token, r.gtid());
                 enter(Phase.DRAIN);
                 result = cutover.drain(r.gtid(), r.startNanos(), r.renameMs());
@@ -305,7 +314,7 @@ public final class MoveRun {
             }
             log.info("cutover done: write-unavailability window {} ms (RENAME {} ms), drained to {}",
                     result.windowMs(), result.renameMs(), result.drainGtidSet());
-            FaultPoints.reach("drained");
+            faults.reach("drained");
             checkpoint(applier);
             // fired before DONE is recorded, so that a crash in between fires it again on resume (at least once)
             hooks.stopStatus();
@@ -327,15 +336,15 @@ public final class MoveRun {
     }
 
     private boolean sourceRenamed(Map<String, String> renames) {
-        Cutover.SourceTables seen = Cutover.inspectSource(pools.source(), renames);
-        if (seen.state() != Cutover.SourceState.MIXED) {
-            return seen.state() == Cutover.SourceState.RENAMED;
+        CutoverNames names = new CutoverNames(config.source().database(), List.copyOf(renames.keySet()));
+        CutoverNames.SourceTables seen = names.inspect(pools.source());
+        if (seen.state() != CutoverNames.SourceState.MIXED) {
+            return seen.state() == CutoverNames.SourceState.RENAMED;
         }
         String db = config.source().database();
         throw new StateException("run " + token + " stopped at its cutover and the source holds " + seen.original() + " of the tables"
                 + " under their own names and " + seen.renamed() + " renamed: decide by hand, then run again. To undo the rename: "
-                + renames.entrySet().stream().map(e -> "RENAME TABLE `" + db + "`.`" + e.getValue() + "` TO `" + db + "`.`" + e.getKey() + "`;")
-                        .collect(Collectors.joining(" ")) + " (for the tables that are renamed)");
+                + names.undoStatementsPerTable() + " (for the tables that are renamed)");
     }
 
     /** Fails early if the source purged binlogs that the stored stream position still needs. */
@@ -353,7 +362,7 @@ public final class MoveRun {
                 chunk.range().upperInclusive(), rows, chunk.range().openEnded()).execute();
         ChunkPlanner planner = new ChunkPlanner(pools.source(), progress, config.chunkSize());
         plugins.control().chunkSize(planner::chunkSize, planner::chunkSize); // the interactive chunk-size=N
-        try (Copier copier = new Copier(planner, transfer, progress, config.copyThreads(), checkpoint, plugins.gate())) {
+        try (Copier copier = new Copier(planner, transfer, progress, config.copyThreads(), checkpoint, plugins.gate(), faults)) {
             long nextStatus = System.nanoTime();
             while (!copier.finished()) {
                 applier.checkFailure();
@@ -392,7 +401,8 @@ public final class MoveRun {
                     log.info("created target table {}.{}{}", db, t.name(), where);
                 }
             } catch (SQLException e) {
-                throw new RunFailedException("creating the target tables" + where + " failed: " + e.getMessage(), e);
+                throw new MoveException(ExitCode.RUNTIME_FAILURE, "creating the target tables" + where + " failed: " + e.getMessage(),
+                        Fixes.RESUME_OR_CANCEL, e);
             }
         }
     }
@@ -454,9 +464,8 @@ public final class MoveRun {
      */
     private void checkPanic(boolean lastChance) {
         if (plugins.control().panicked(lastChance)) {
-            throw new RunFailedException("aborted by the panic command at phase " + phase.name().toLowerCase(java.util.Locale.ROOT)
-                    + "; the source tables are untouched; run the same command again to resume, or 'tablemover cancel'"
-                    + " with the same options and --execute to drop what was copied", null);
+            throw new MoveException(ExitCode.RUNTIME_FAILURE, "aborted by the panic command at phase "
+                    + phase.name().toLowerCase(java.util.Locale.ROOT), Fixes.RESUME_OR_CANCEL, null);
         }
     }
 
@@ -503,7 +512,7 @@ public final class MoveRun {
                     : shardingKey != null ? ", rows placed by " + shardingKey.vindex() + "(" + shardingKey.column() + ")"
                     : ", reference table: copied whole to every shard";
             out.println("  table " + t.name() + ": key " + t.requireKey() + ", ~" + t.estimatedRows() + " rows"
-                    + placement + ", renamed on the source to " + Validator.deletedName(t.name()) + " at cutover");
+                    + placement + ", renamed on the source to " + CutoverNames.deletedName(t.name()) + " at cutover");
             out.println("    target DDL: " + t.createStatement().replace("\n", "\n      "));
         }
         out.println("  chunk size " + config.chunkSize() + " rows, " + config.copyThreads() + " copy thread(s)"

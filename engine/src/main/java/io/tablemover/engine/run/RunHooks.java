@@ -1,5 +1,6 @@
 package io.tablemover.engine.run;
 
+import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.apply.Applier;
 import io.tablemover.engine.config.Endpoint;
 import io.tablemover.engine.copy.TableProgress;

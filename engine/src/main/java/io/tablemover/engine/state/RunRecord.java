@@ -1,6 +1,5 @@
 package io.tablemover.engine.state;
 
-import io.tablemover.engine.run.Phase;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;

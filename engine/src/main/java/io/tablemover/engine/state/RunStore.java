@@ -2,7 +2,6 @@ package io.tablemover.engine.state;
 
 import static io.tablemover.engine.state.StateTables.*;
 
-import io.tablemover.engine.run.Phase;
 import io.tablemover.engine.schema.KeyValue;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;

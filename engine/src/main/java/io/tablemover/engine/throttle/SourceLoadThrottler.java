@@ -91,7 +91,7 @@ public final class SourceLoadThrottler extends PollingThrottler implements RunAb
      * @param pollInterval time between two readings (normally {@link #DEFAULT_POLL_INTERVAL})
      * @return the running throttler; the caller closes it
      * @throws InvalidInputException if a variable is unknown to the source or not a number (naming the option)
-     * @throws io.tablemover.engine.run.RunFailedException if the source's status cannot be read
+     * @throws io.tablemover.engine.error.MoveException (exit code 4) if the source's status cannot be read
      */
     public static SourceLoadThrottler start(Endpoint source, Optional<LoadThresholds> maxLoad,
                                             Optional<LoadThresholds> criticalLoad, Duration criticalInterval,
@@ -105,8 +105,9 @@ public final class SourceLoadThrottler extends PollingThrottler implements RunAb
             first = t.read(true);
         } catch (SQLException e) {
             t.closeConnections();
-            throw new io.tablemover.engine.run.RunFailedException("cannot read the source's GLOBAL STATUS for"
-                    + " --max-load/--critical-load: " + oneLine(e) + "; check the source, then run the same command again", e);
+            throw new io.tablemover.engine.error.MoveException(io.tablemover.engine.error.ExitCode.RUNTIME_FAILURE,
+                    "cannot read the source's GLOBAL STATUS for --max-load/--critical-load: " + oneLine(e),
+                    "check the source, then run the same command again", e);
         } catch (RuntimeException e) {
             t.closeConnections();
             throw e;

@@ -1,5 +1,6 @@
 package io.tablemover.engine.validate;
 
+import io.tablemover.engine.cutover.CutoverNames;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
@@ -35,8 +36,6 @@ import org.jooq.exception.DataAccessException;
  * keys (they cannot follow a table to another server) and no triggers (their writes would not be moved).
  */
 public final class Validator {
-    private static final String SUFFIX = "_del";
-
     private final MoveConfig config;
     private final ServerPool source;
     private final List<ServerPool> targets;
@@ -66,11 +65,6 @@ public final class Validator {
 
     private Endpoint endpoint(int i) {
         return config.sharding().shards().get(i).endpoint();
-    }
-
-    /** @return the name a source table gets at cutover: {@code _<table>_del}, as gh-ost names it */
-    public static String deletedName(String table) {
-        return "_" + table + SUFFIX;
     }
 
     /**
@@ -222,9 +216,9 @@ public final class Validator {
         List<TableSchema> tables = new ArrayList<>();
         for (String t : config.tables()) {
             String type = types.get(t);
-            if (type == null && resuming && !reader.tableTypes(db, List.of(deletedName(t))).isEmpty()) {
+            if (type == null && resuming && !reader.tableTypes(db, List.of(CutoverNames.deletedName(t))).isEmpty()) {
                 // the run's cutover renamed it already
-                tables.add(reader.read(db, deletedName(t)).withName(t));
+                tables.add(reader.read(db, CutoverNames.deletedName(t)).withName(t));
                 continue;
             }
             if (type == null) {
@@ -237,8 +231,8 @@ public final class Validator {
                         "move only base tables; recreate views on the target yourself"));
                 continue;
             }
-            if (deletedName(t).length() > 64) {
-                problems.add(new Problem("table " + t, "its cutover name " + deletedName(t) + " is longer than 64 characters",
+            if (CutoverNames.deletedName(t).length() > 64) {
+                problems.add(new Problem("table " + t, "its cutover name " + CutoverNames.deletedName(t) + " is longer than 64 characters",
                         "rename the table to at most 59 characters first"));
             }
             TableSchema schema = reader.read(db, t);
@@ -363,7 +357,7 @@ public final class Validator {
                                 + "`) if it is a leftover, or choose another target database"));
             }
         }
-        List<String> deleted = config.tables().stream().map(Validator::deletedName).toList();
+        List<String> deleted = config.tables().stream().map(CutoverNames::deletedName).toList();
         Map<String, String> onSource = new SchemaReader(source.dsl()).tableTypes(config.source().database(), deleted);
         for (String t : onSource.keySet()) {
             problems.add(new Problem("source table " + config.source().database() + "." + t,

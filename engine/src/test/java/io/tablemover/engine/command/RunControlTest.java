@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tablemover.engine.run.Phase;
+import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.throttle.UserCommandThrottler;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tablemover.engine.cli.ExitCodes;
+import io.tablemover.engine.error.ExitCode;
 import io.tablemover.engine.mysql.ServerPool;
-import io.tablemover.engine.run.MoveListener;
-import io.tablemover.engine.run.Phase;
+import io.tablemover.engine.step.MoveListener;
+import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.schema.KeyRange;
 import io.tablemover.engine.schema.KeyValue;
 import io.tablemover.engine.schema.SchemaReader;
@@ -102,7 +102,7 @@ class RunStateIT {
                     StateTables.H_CHECKSUM, StateTables.H_INSTALLED_ON, StateTables.H_SUCCESS)
                     .values(StateSchema.LATEST + 1, "next", "0".repeat(64), java.time.LocalDateTime.now(), true).execute();
             MoveHarness.Run run = MoveHarness.move(src, tgt, "t", MoveListener.NONE, "--execute");
-            assertEquals(ExitCodes.RUNTIME_FAILURE, run.exitCode(), run.err());
+            assertEquals(ExitCode.RUNTIME_FAILURE.code(), run.exitCode(), run.err());
             assertTrue(run.err().contains("newer than this tablemover knows"), run.err());
             assertTrue(new SchemaReader(pool.dsl()).tableTypes(tgt, List.of("t")).isEmpty(), "no target table created");
         }
@@ -118,7 +118,7 @@ class RunStateIT {
             // a first run of (t) holds its locks
             try (TableLocks first = TableLocks.acquire(target, src, List.of("t"))) {
                 MoveHarness.Run second = MoveHarness.move(src, tgt, "u,t", MoveListener.NONE, "--execute");
-                assertEquals(ExitCodes.RUNTIME_FAILURE, second.exitCode(), second.err());
+                assertEquals(ExitCode.RUNTIME_FAILURE.code(), second.exitCode(), second.err());
                 assertTrue(second.err().contains("table t is being moved by another tablemover run"), second.err());
                 assertTrue(second.err().contains("holds lock 'tablemover:" + src + ".t'"), second.err());
                 first.check();
@@ -145,14 +145,14 @@ class RunStateIT {
                 }
             };
             MoveHarness.Run first = MoveHarness.move(src, tgt, "t", crash, "--execute");
-            assertEquals(ExitCodes.RUNTIME_FAILURE, first.exitCode(), first.err());
+            assertEquals(ExitCode.RUNTIME_FAILURE.code(), first.exitCode(), first.err());
             String token = RunToken.of(src, tgt, List.of("t"));
             RunRecord stored = new RunStore(target.dsl(), tgt).find(token).orElseThrow();
             assertEquals(Phase.WAIT_CUTOVER, stored.phase());
             assertTrue(stored.lastError().orElse("").contains("simulated crash"));
 
             MoveHarness.Run fresh = MoveHarness.move(src, tgt, "t", MoveListener.NONE, "--execute", "--fresh");
-            assertEquals(ExitCodes.INVALID_INPUT, fresh.exitCode(), fresh.err());
+            assertEquals(ExitCode.INVALID_INPUT.code(), fresh.exitCode(), fresh.err());
             assertTrue(fresh.err().contains("--fresh: run " + token + " exists"), fresh.err());
 
             MoveHarness.Run status = MoveHarness.run(List.of("status", "--target", MoveHarness.url(servers.target(), tgt),
@@ -185,7 +185,7 @@ class RunStateIT {
             assertEquals(0, done.exitCode(), done.err());
             assertTrue(done.out().contains("is already complete"), done.out());
             MoveHarness.Run refused = MoveHarness.run(execute, env, MoveListener.NONE);
-            assertEquals(ExitCodes.RUNTIME_FAILURE, refused.exitCode());
+            assertEquals(ExitCode.RUNTIME_FAILURE.code(), refused.exitCode());
             assertTrue(refused.err().contains("cancel refused"), refused.err());
             assertTrue(refused.err().contains("rename table `" + src + "`.`_t_del` to `" + src + "`.`t`"), refused.err());
         }
@@ -206,7 +206,7 @@ class RunStateIT {
                     }
                 }
             };
-            assertEquals(ExitCodes.RUNTIME_FAILURE, MoveHarness.move(src, tgt, "t", crash, "--execute").exitCode());
+            assertEquals(ExitCode.RUNTIME_FAILURE.code(), MoveHarness.move(src, tgt, "t", crash, "--execute").exitCode());
             // changes the stopped run has not streamed yet, then their binlog is purged
             exec(c, "INSERT INTO t VALUES (3)", "FLUSH BINARY LOGS");
             String current;
@@ -219,7 +219,7 @@ class RunStateIT {
             }
             exec(c, "PURGE BINARY LOGS TO '" + current + "'");
             MoveHarness.Run resume = MoveHarness.move(src, tgt, "t", MoveListener.NONE, "--execute");
-            assertEquals(ExitCodes.RUNTIME_FAILURE, resume.exitCode(), resume.err());
+            assertEquals(ExitCode.RUNTIME_FAILURE.code(), resume.exitCode(), resume.err());
             assertTrue(resume.err().contains("the source has purged binlogs that run"), resume.err());
             assertTrue(resume.err().contains("cancel it"), resume.err());
             try (ServerPool source = MoveHarness.pool(servers.source(), src)) {

@@ -3,7 +3,7 @@ package io.tablemover.engine.testing;
 import io.tablemover.engine.cli.Main;
 import io.tablemover.engine.config.Endpoint;
 import io.tablemover.engine.mysql.ServerPool;
-import io.tablemover.engine.run.MoveListener;
+import io.tablemover.engine.step.MoveListener;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.tablemover.engine.run;
+package io.tablemover.engine.config;
 
 import java.io.IOException;
 import java.io.InputStream;

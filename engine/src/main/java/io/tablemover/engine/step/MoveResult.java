@@ -1,4 +1,4 @@
-package io.tablemover.engine.run;
+package io.tablemover.engine.step;
 
 import java.util.Map;
 

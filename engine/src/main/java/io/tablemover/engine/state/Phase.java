@@ -1,4 +1,4 @@
-package io.tablemover.engine.run;
+package io.tablemover.engine.state;
 
 /** The phases of a run, in order. */
 public enum Phase {

@@ -1,4 +1,6 @@
-package io.tablemover.engine.run;
+package io.tablemover.engine.step;
+
+import io.tablemover.engine.state.Phase;
 
 /** Observes a run (tests, the demo). Called on the run's thread; must return quickly. */
 public interface MoveListener {
