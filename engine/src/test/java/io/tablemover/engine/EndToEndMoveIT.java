@@ -10,7 +10,7 @@ import io.tablemover.engine.demo.Workload;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.step.MoveListener;
 import io.tablemover.engine.state.Phase;
-import io.tablemover.engine.schema.SchemaReader;
+import io.tablemover.engine.sql.SchemaReader;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.sql.Statements;
 import io.tablemover.engine.testing.MoveHarness;

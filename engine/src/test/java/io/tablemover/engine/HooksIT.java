@@ -9,7 +9,7 @@ import io.tablemover.engine.error.ExitCode;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.step.MoveListener;
 import io.tablemover.engine.state.Phase;
-import io.tablemover.engine.schema.SchemaReader;
+import io.tablemover.engine.sql.SchemaReader;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.state.RunRecord;
 import io.tablemover.engine.state.RunStore;

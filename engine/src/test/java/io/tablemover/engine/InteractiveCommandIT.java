@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tablemover.engine.error.ExitCode;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.step.MoveListener;
-import io.tablemover.engine.schema.SchemaReader;
+import io.tablemover.engine.sql.SchemaReader;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.state.RunToken;
 import io.tablemover.engine.testing.BundledPlugins;

@@ -14,7 +14,7 @@ import io.tablemover.engine.error.ExitCode;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.step.MoveListener;
 import io.tablemover.engine.run.MoveRun;
-import io.tablemover.engine.schema.SchemaReader;
+import io.tablemover.engine.sql.SchemaReader;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.state.RunToken;
 import io.tablemover.engine.testing.MoveHarness;

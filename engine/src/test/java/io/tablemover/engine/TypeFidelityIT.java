@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.step.MoveListener;
 import io.tablemover.engine.state.Phase;
-import io.tablemover.engine.schema.SchemaReader;
+import io.tablemover.engine.sql.SchemaReader;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.testing.MoveHarness;
 import io.tablemover.engine.testing.MysqlServers;

@@ -8,7 +8,7 @@ import io.tablemover.engine.config.Sharding;
 import io.tablemover.engine.config.InvalidInputException;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.state.Phase;
-import io.tablemover.engine.schema.SchemaReader;
+import io.tablemover.engine.sql.SchemaReader;
 import io.tablemover.engine.sql.Statements;
 import io.tablemover.engine.state.RunRecord;
 import io.tablemover.engine.state.RunStore;

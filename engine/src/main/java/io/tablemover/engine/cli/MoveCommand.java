@@ -2,16 +2,13 @@ package io.tablemover.engine.cli;
 
 import io.tablemover.engine.error.ExitCode;
 import io.tablemover.engine.error.MoveException;
-import com.google.inject.Guice;
 import io.tablemover.engine.config.Extensions;
 import io.tablemover.engine.config.InvalidInputException;
 import io.tablemover.engine.config.LoadThresholds;
 import io.tablemover.engine.config.ReplicaAddress;
 import io.tablemover.engine.config.MoveConfig;
-import io.tablemover.engine.mysql.ServerPools;
-import io.tablemover.engine.plugin.RunExtensions;
 import io.tablemover.engine.step.MoveListener;
-import io.tablemover.engine.run.MoveRun;
+import io.tablemover.engine.run.Moves;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -162,21 +159,8 @@ public final class MoveCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        MoveConfig moveConfig;
-        Extensions extensions;
-        RunExtensions plugins;
         try {
-            moveConfig = config();
-            extensions = extensions();
-            // plugins load (if needed) before any server is contacted; a broken plugins folder is invalid input
-            plugins = RunExtensions.open(extensions, moveConfig.sharding().vindexes());
-        } catch (MoveException e) {
-            return Failures.report(e, err, "error: ");
-        }
-        try (plugins; ServerPools pools = new ServerPools(moveConfig)) {
-            MoveRun run = Guice.createInjector(new MoveModule(moveConfig, extensions, plugins, out, listener, pools))
-                    .getInstance(MoveRun.class);
-            run.run();
+            Moves.run(config(), extensions(), out, listener);
             return ExitCode.OK.code();
         } catch (MoveException e) {
             return Failures.report(e, err, "move failed: ");

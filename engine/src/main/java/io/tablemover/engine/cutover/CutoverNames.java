@@ -1,7 +1,7 @@
 package io.tablemover.engine.cutover;
 
 import io.tablemover.engine.mysql.ServerPool;
-import io.tablemover.engine.schema.SchemaReader;
+import io.tablemover.engine.sql.SchemaReader;
 import io.tablemover.engine.sql.Statements;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,6 @@
 package io.tablemover.engine.demo;
 
 import io.tablemover.engine.cutover.CutoverNames;
-import com.google.inject.Guice;
-import io.tablemover.engine.cli.MoveModule;
 import io.tablemover.engine.config.Endpoint;
 import io.tablemover.engine.config.Extensions;
 import io.tablemover.engine.config.InvalidInputException;
@@ -17,11 +15,10 @@ import java.util.ArrayList;
 import java.util.Map;
 import io.tablemover.engine.embedded.EmbeddedMysql;
 import io.tablemover.engine.mysql.ServerPool;
-import io.tablemover.engine.mysql.ServerPools;
 import io.tablemover.engine.step.MoveListener;
 import io.tablemover.engine.step.MoveResult;
-import io.tablemover.engine.run.MoveRun;
-import io.tablemover.engine.schema.SchemaReader;
+import io.tablemover.engine.run.Moves;
+import io.tablemover.engine.sql.SchemaReader;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.validate.Validator;
 import io.tablemover.engine.verify.RowComparer;
@@ -135,11 +132,9 @@ public final class DemoRunner {
                 MoveResult result;
                 ShardRouter router;
                 try (RunExtensions plugins = RunExtensions.open(Extensions.NONE, sharding.vindexes());
-                     Workload load = new Workload(schema, sourcePool.dsl(), writesPerSecond, 2).start();
-                     ServerPools pools = new ServerPools(config)) {
+                     Workload load = new Workload(schema, sourcePool.dsl(), writesPerSecond, 2).start()) {
                     router = new ShardRouter(sharding, plugins::shardingFunction);
-                    result = Guice.createInjector(new MoveModule(config, Extensions.NONE, plugins, out, MoveListener.NONE, pools))
-                            .getInstance(MoveRun.class).run();
+                    result = Moves.run(config, Extensions.NONE, out, MoveListener.NONE);
                     Thread.sleep(500);
                     load.stop();
                     load.checkFailure();

@@ -28,7 +28,7 @@ import io.tablemover.engine.mysql.ServerPools;
 import io.tablemover.engine.plugin.HookOutcome;
 import io.tablemover.engine.plugin.RunExtensions;
 import io.tablemover.engine.schema.Column;
-import io.tablemover.engine.schema.SchemaReader;
+import io.tablemover.engine.sql.SchemaReader;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.shard.ShardRouter;
 import io.tablemover.engine.sql.Statements;

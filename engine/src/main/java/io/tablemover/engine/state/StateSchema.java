@@ -78,7 +78,7 @@ public final class StateSchema {
 
     /** @return true if the database holds run state (the history table exists) */
     public static boolean exists(DSLContext dsl, String db) {
-        return !new io.tablemover.engine.schema.SchemaReader(dsl).tableTypes(db, List.of(HISTORY)).isEmpty();
+        return !new io.tablemover.engine.sql.SchemaReader(dsl).tableTypes(db, List.of(HISTORY)).isEmpty();
     }
 
     /**

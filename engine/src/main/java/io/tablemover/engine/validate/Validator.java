@@ -13,7 +13,7 @@ import io.tablemover.spi.sharding.ShardingFunction;
 import java.util.function.Function;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.schema.Column;
-import io.tablemover.engine.schema.SchemaReader;
+import io.tablemover.engine.sql.SchemaReader;
 import io.tablemover.engine.schema.TableSchema;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,10 +1,11 @@
-package io.tablemover.engine.cli;
+package io.tablemover.engine.run;
 
 import com.google.inject.AbstractModule;
 import io.tablemover.engine.config.Extensions;
 import io.tablemover.engine.config.MoveConfig;
 import io.tablemover.engine.mysql.ServerPools;
 import io.tablemover.engine.plugin.RunExtensions;
+import io.tablemover.engine.step.MoveListener;
 import io.tablemover.engine.step.MoveListener;
 import java.io.PrintWriter;
 

@@ -1,10 +1,12 @@
-package io.tablemover.engine.schema;
+package io.tablemover.engine.sql;
 
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
-import io.tablemover.engine.sql.Statements;
+import io.tablemover.engine.schema.Column;
+import io.tablemover.engine.schema.KeyColumns;
+import io.tablemover.engine.schema.TableSchema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

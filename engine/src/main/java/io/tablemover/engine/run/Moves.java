@@ -1,0 +1,39 @@
+package io.tablemover.engine.run;
+
+import com.google.inject.Guice;
+import io.tablemover.engine.config.Extensions;
+import io.tablemover.engine.config.MoveConfig;
+import io.tablemover.engine.mysql.ServerPools;
+import io.tablemover.engine.plugin.RunExtensions;
+import io.tablemover.engine.step.MoveListener;
+import io.tablemover.engine.step.MoveResult;
+import java.io.PrintWriter;
+
+/**
+ * The one way in to a move, for the CLI and for embedders such as the demo: loads the plugins the settings need,
+ * opens the servers' pools, wires the run and runs it to its end.
+ */
+public final class Moves {
+    private Moves() {}
+
+    /**
+     * Runs (or resumes) one move; without {@code config.execute()}, validates and prints the plan.
+     *
+     * @param extensions hooks, throttlers, command channel ({@link Extensions#NONE} for none)
+     * @param out where the plan, the progress announcements and the summary go
+     * @param listener observes the phases (tests, the demo); {@link MoveListener#NONE} otherwise
+     * @return what the run did
+     * @throws io.tablemover.engine.error.MoveException for every failure the operator can act on, carrying its
+     *     exit code: invalid input (2), validation (3), before the RENAME (4, source untouched), after it (5)
+     * @throws InterruptedException if the calling thread is interrupted
+     */
+    public static MoveResult run(MoveConfig config, Extensions extensions, PrintWriter out, MoveListener listener)
+            throws InterruptedException {
+        // plugins load (if needed) before any server is contacted; a broken plugins folder is invalid input
+        try (RunExtensions plugins = RunExtensions.open(extensions, config.sharding().vindexes());
+             ServerPools pools = new ServerPools(config)) {
+            return Guice.createInjector(new MoveModule(config, extensions, plugins, out, listener, pools))
+                    .getInstance(MoveRun.class).run();
+        }
+    }
+}
