@@ -13,7 +13,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.tablemover.engine.error.ExitCode;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.step.MoveListener;
-import io.tablemover.engine.run.MoveRun;
+import io.tablemover.engine.step.StatusLine;
 import io.tablemover.engine.sql.SchemaReader;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.state.RunToken;
@@ -77,7 +77,7 @@ class LoadThrottleIT {
     private static ListAppender<ILoggingEvent> captureStatus() {
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
-        ((Logger) LoggerFactory.getLogger(MoveRun.class)).addAppender(appender);
+        ((Logger) LoggerFactory.getLogger(StatusLine.class)).addAppender(appender);
         return appender;
     }
 
@@ -117,7 +117,7 @@ class LoadThrottleIT {
             assertEquals("changed while loaded", valueOnTarget(target, tgt, 1));
             assertMoved(source, src, target, tgt, ROWS);
         } finally {
-            ((Logger) LoggerFactory.getLogger(MoveRun.class)).detachAppender(status);
+            ((Logger) LoggerFactory.getLogger(StatusLine.class)).detachAppender(status);
         }
     }
 
@@ -182,7 +182,7 @@ class LoadThrottleIT {
             assertEquals(ExitCode.OK.code(), done.exitCode(), done.err());
             assertMoved(source, src, target, tgt, ROWS);
         } finally {
-            ((Logger) LoggerFactory.getLogger(MoveRun.class)).detachAppender(status);
+            ((Logger) LoggerFactory.getLogger(StatusLine.class)).detachAppender(status);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tablemover.engine.copy;
 
+import io.tablemover.engine.state.TableProgress;
 import io.tablemover.engine.schema.KeyRange;
 
 /**

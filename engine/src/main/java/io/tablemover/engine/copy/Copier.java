@@ -1,5 +1,6 @@
 package io.tablemover.engine.copy;
 
+import io.tablemover.engine.state.TableProgress;
 import io.tablemover.engine.step.FaultInjector;
 import io.tablemover.engine.plugin.ThrottleGate;
 import io.tablemover.engine.transfer.RowTransfer;
@@ -99,6 +100,11 @@ public final class Copier implements AutoCloseable {
         } catch (Throwable e) {
             failure.compareAndSet(null, e);
         }
+    }
+
+    /** @return the planner handing out the chunks (the interactive {@code chunk-size=N} changes its size) */
+    public ChunkPlanner planner() {
+        return planner;
     }
 
     /** @return true when every table is copied (or a worker failed) */

@@ -7,7 +7,7 @@ package io.tablemover.engine.error;
  */
 public final class Fixes {
     /** What to do after any failure before the RENAME: the source is untouched, the run state kept. */
-    public static final String RESUME_OR_CANCEL = "The source tables are untouched; run the same command again to"
+    public static final String RESUME_OR_CANCEL = "the source tables are untouched; run the same command again to"
             + " resume, or 'tablemover cancel' with the same options and --execute to drop what was copied";
 
     /** What to do when the stored run cannot go on (purged binlogs, a schema change on a moved table). */
@@ -16,9 +16,13 @@ public final class Fixes {
 
     private Fixes() {}
 
-    /** @return the text between a reason and its fix: {@code ". "} unless the reason already ends a sentence */
-    static String separator(String reason) {
-        return reason.endsWith(".") || reason.endsWith(":") || reason.endsWith(";") ? " " : ". ";
+    /**
+     * @return one line: the reason, then the fix as a sentence of its own ({@code "X failed. The source tables are
+     *     untouched; ..."})
+     */
+    static String join(String reason, String fix) {
+        String sentence = fix.isEmpty() ? fix : Character.toUpperCase(fix.charAt(0)) + fix.substring(1);
+        return reason + (reason.endsWith(".") ? " " : ". ") + sentence;
     }
 
     /**

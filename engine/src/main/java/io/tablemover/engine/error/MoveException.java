@@ -22,7 +22,10 @@ public class MoveException extends RuntimeException {
      * @param cause the underlying error, kept for the log; may be null
      */
     public MoveException(ExitCode exitCode, String reason, String fix, Throwable cause) {
-        super(fix == null ? reason : reason + Fixes.separator(reason) + fix, cause);
+        super(fix == null ? reason : Fixes.join(reason, fix));
+        if (cause != null) {
+            initCause(cause); // left unset otherwise, so that a subclass may still set it
+        }
         this.exitCode = exitCode;
         this.reason = reason;
         this.fix = fix;

@@ -1,17 +1,25 @@
 package io.tablemover.engine.run;
 
 import com.google.inject.AbstractModule;
+import io.tablemover.engine.apply.StreamModule;
 import io.tablemover.engine.config.Extensions;
 import io.tablemover.engine.config.MoveConfig;
 import io.tablemover.engine.mysql.ServerPools;
+import io.tablemover.engine.mysql.ServersModule;
+import io.tablemover.engine.plugin.ExtensionsModule;
 import io.tablemover.engine.plugin.RunExtensions;
+import io.tablemover.engine.state.StateModule;
+import io.tablemover.engine.step.FaultInjector;
+import io.tablemover.engine.step.FaultInjectors;
 import io.tablemover.engine.step.MoveListener;
-import io.tablemover.engine.step.MoveListener;
+import io.tablemover.engine.transfer.TransferModule;
 import java.io.PrintWriter;
 
 /**
- * Guice wiring of one move: its configuration, its hook and throttle settings and the hooks and
- * throttlers built from them, where the plan and summary go, who listens, and the per-server pools.
+ * The composition root of one move: its configuration, where the plan and summary go, who listens, the fault
+ * injector, and one module per concern: servers ({@link ServersModule}), hooks/throttlers/commands
+ * ({@link ExtensionsModule}), run state ({@link StateModule}), row transfer ({@link TransferModule}), binlog
+ * replication ({@link StreamModule}) and the phase steps ({@link StepsModule}).
  */
 public final class MoveModule extends AbstractModule {
     private final MoveConfig config;
@@ -20,11 +28,6 @@ public final class MoveModule extends AbstractModule {
     private final PrintWriter out;
     private final MoveListener listener;
     private final ServerPools pools;
-
-    /** A move without hooks and throttlers ({@link Extensions#NONE}). @param pools the run's pools; the caller closes them */
-    public MoveModule(MoveConfig config, PrintWriter out, MoveListener listener, ServerPools pools) {
-        this(config, Extensions.NONE, RunExtensions.none(), out, listener, pools);
-    }
 
     /**
      * @param extensions the hook and throttle settings
@@ -45,9 +48,14 @@ public final class MoveModule extends AbstractModule {
     protected void configure() {
         bind(MoveConfig.class).toInstance(config);
         bind(Extensions.class).toInstance(extensions);
-        bind(RunExtensions.class).toInstance(plugins);
         bind(PrintWriter.class).toInstance(out);
         bind(MoveListener.class).toInstance(listener);
-        bind(ServerPools.class).toInstance(pools);
+        bind(FaultInjector.class).toInstance(FaultInjectors.configured());
+        install(new ServersModule(pools));
+        install(new ExtensionsModule(plugins));
+        install(new StateModule());
+        install(new TransferModule());
+        install(new StreamModule());
+        install(new StepsModule());
     }
 }

@@ -73,6 +73,11 @@ public final class Statements {
         return RENDER.resultQuery("select {0}", DSL.field("@@global.gtid_executed"));
     }
 
+    /** @return {@code select @@global.gtid_purged}: the GTIDs whose binlogs the server no longer has */
+    public static ResultQuery<Record> selectGtidPurged() {
+        return RENDER.resultQuery("select {0}", DSL.field("@@global.gtid_purged"));
+    }
+
     /**
      * The condition {@code range.lower < key <= range.upper} expanded into column comparisons
      * ({@code a > ? OR (a = ? AND b > ?)}) because MySQL's range optimizer does not use an index for

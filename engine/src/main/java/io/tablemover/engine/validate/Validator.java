@@ -12,6 +12,9 @@ import io.tablemover.engine.config.ShardingKey;
 import io.tablemover.spi.sharding.ShardingFunction;
 import java.util.function.Function;
 import io.tablemover.engine.mysql.ServerPool;
+import io.tablemover.engine.mysql.ServerPools;
+import io.tablemover.engine.plugin.RunExtensions;
+import jakarta.inject.Inject;
 import io.tablemover.engine.schema.Column;
 import io.tablemover.engine.sql.SchemaReader;
 import io.tablemover.engine.schema.TableSchema;
@@ -40,6 +43,12 @@ public final class Validator {
     private final ServerPool source;
     private final List<ServerPool> targets;
     private final Function<String, ShardingFunction> functions;
+
+    /** Validates the run's move on its servers, with the sharding functions its plugins offer. */
+    @Inject
+    public Validator(MoveConfig config, ServerPools pools, RunExtensions plugins) {
+        this(config, pools.source(), pools.shards(), plugins::shardingFunction);
+    }
 
     /** Validates an unsharded move to {@code target}. */
     public Validator(MoveConfig config, ServerPool source, ServerPool target) {

@@ -1,8 +1,8 @@
-package io.tablemover.engine.run;
+package io.tablemover.engine.step;
 
 import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.apply.Applier;
-import io.tablemover.engine.copy.TableProgress;
+import io.tablemover.engine.state.TableProgress;
 import io.tablemover.spi.throttle.ThrottleState;
 import java.util.List;
 import java.util.StringJoiner;
@@ -12,10 +12,10 @@ import java.util.StringJoiner;
  * Example: {@code copy 45% | t1 9000/20000 45% t2 ... | 12000 rows/s | binlog lag 80 ms, 512 keys applied | ETA 9 s},
  * followed while throttled by {@code | throttled by http: HTTP 429: Threshold exceeded (value 4.5, threshold 1)}.
  */
-final class StatusLine {
+public final class StatusLine {
     private StatusLine() {}
 
-    static String format(Phase phase, List<TableProgress> tables, Applier applier, long copyStartNanos, String note,
+    public static String format(Phase phase, List<TableProgress> tables, Applier applier, long copyStartNanos, String note,
                          ThrottleState throttle) {
         long copied = tables.stream().mapToLong(TableProgress::rowsCopied).sum();
         long estimated = Math.max(1, tables.stream().mapToLong(TableProgress::estimatedRows).sum());
@@ -40,7 +40,7 @@ final class StatusLine {
      * The short status of the interactive {@code sup} command, e.g.
      * {@code copy 45% | 9000/20000 rows | throttled by user command: send no-throttle to resume}.
      */
-    static String brief(Phase phase, List<TableProgress> tables, ThrottleState throttle) {
+    public static String brief(Phase phase, List<TableProgress> tables, ThrottleState throttle) {
         long copied = tables.stream().mapToLong(TableProgress::rowsCopied).sum();
         long estimated = tables.stream().mapToLong(TableProgress::estimatedRows).sum();
         boolean done = tables.stream().allMatch(TableProgress::done);

@@ -1,4 +1,4 @@
-package io.tablemover.engine.copy;
+package io.tablemover.engine.state;
 
 import io.tablemover.engine.schema.KeyValue;
 import io.tablemover.engine.schema.TableSchema;
@@ -67,14 +67,14 @@ public final class TableProgress {
         return allPlanned && chunksCopied.get() == chunksPlanned.get();
     }
 
-    void chunkPlanned(boolean last) {
+    public void chunkPlanned(boolean last) {
         chunksPlanned.incrementAndGet();
         if (last) {
             allPlanned = true;
         }
     }
 
-    void chunkCopied(long rows) {
+    public void chunkCopied(long rows) {
         rowsCopied.addAndGet(rows);
         chunksCopied.incrementAndGet();
     }

@@ -1,9 +1,9 @@
-package io.tablemover.engine.run;
+package io.tablemover.engine.step;
 
 import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.apply.Applier;
 import io.tablemover.engine.config.Endpoint;
-import io.tablemover.engine.copy.TableProgress;
+import io.tablemover.engine.state.TableProgress;
 import io.tablemover.engine.plugin.HookDispatcher;
 import io.tablemover.engine.plugin.HookOutcome;
 import io.tablemover.engine.state.RunStore;
@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * from a command server thread (the dispatcher
  * serializes the hooks); recording happens on the run thread only.
  */
-final class RunHooks {
+public final class RunHooks {
     private static final Logger log = LoggerFactory.getLogger(RunHooks.class);
     /** The events that fire at most once per run. */
     static final Set<HookEventType> ONCE = EnumSet.of(HookEventType.STARTUP, HookEventType.VALIDATED,
@@ -70,7 +70,7 @@ final class RunHooks {
      * @param phase the run's current phase
      * @param startedNanos {@link System#nanoTime()} when this run started
      */
-    RunHooks(HookDispatcher dispatcher, boolean enabled, String token, Endpoint source, Endpoint target, List<String> tables,
+    public RunHooks(HookDispatcher dispatcher, boolean enabled, String token, Endpoint source, Endpoint target, List<String> tables,
              List<String> delTables, Supplier<Phase> phase, long startedNanos) {
         this.dispatcher = dispatcher;
         this.enabled = enabled;
@@ -87,12 +87,12 @@ final class RunHooks {
     }
 
     /** @return true if the run has hooks */
-    boolean enabled() {
+    public boolean enabled() {
         return enabled;
     }
 
     /** Remembers the once-events a stored run already fired (read before anything fires). */
-    void alreadyFired(List<String> events) {
+    public void alreadyFired(List<String> events) {
         fired.addAll(events);
     }
 
@@ -100,13 +100,13 @@ final class RunHooks {
      * The run state exists (and has the {@code hooks_fired} column): stores what fired before it existed,
      * and from now on records right after each firing.
      */
-    void attach(RunStore store) {
+    public void attach(RunStore store) {
         this.store = store;
         flush();
     }
 
     /** Where the progress of later events comes from. */
-    void progress(Supplier<RunProgress> progress) {
+    public void progress(Supplier<RunProgress> progress) {
         this.progress = progress;
     }
 
@@ -123,7 +123,7 @@ final class RunHooks {
      *
      * @return the outcome; an empty successful one if nothing fired
      */
-    HookOutcome fire(HookEventType type) {
+    public HookOutcome fire(HookEventType type) {
         return fire(type, phase.get(), Optional.empty());
     }
 
@@ -131,7 +131,7 @@ final class RunHooks {
      * @param at the phase to report
      * @param drainGtidSet the drain GTID set, for {@code success}
      */
-    HookOutcome fire(HookEventType type, Phase at, Optional<String> drainGtidSet) {
+    public HookOutcome fire(HookEventType type, Phase at, Optional<String> drainGtidSet) {
         if (!enabled) {
             return new HookOutcome(type, List.of(), false);
         }
@@ -154,7 +154,7 @@ final class RunHooks {
      *
      * @param command the command line as received, e.g. {@code "throttle"}
      */
-    HookOutcome fireCommand(String command) {
+    public HookOutcome fireCommand(String command) {
         if (!enabled) {
             return new HookOutcome(HookEventType.INTERACTIVE_COMMAND, List.of(), false);
         }
@@ -217,7 +217,7 @@ final class RunHooks {
     }
 
     /** Starts firing {@code status} every {@code interval} (if the run has hooks). */
-    synchronized void startStatus(Duration interval) {
+    public synchronized void startStatus(Duration interval) {
         if (!enabled || status != null) {
             return;
         }
@@ -237,7 +237,7 @@ final class RunHooks {
     }
 
     /** Stops the status events; a status event in progress finishes (the dispatcher serializes it). */
-    void stopStatus() {
+    public void stopStatus() {
         ScheduledExecutorService s;
         synchronized (this) {
             s = status;
@@ -255,7 +255,7 @@ final class RunHooks {
      * @param copiedAtCopyStart rows already copied (by an earlier process) when it started
      * @return the progress as hooks see it
      */
-    RunProgress progressOf(List<TableProgress> tables, Applier applier, long copyStartNanos, long copiedAtCopyStart,
+    public RunProgress progressOf(List<TableProgress> tables, Applier applier, long copyStartNanos, long copiedAtCopyStart,
                            boolean copying) {
         long copied = tables.stream().mapToLong(TableProgress::rowsCopied).sum();
         long estimated = tables.stream().mapToLong(TableProgress::estimatedRows).sum();

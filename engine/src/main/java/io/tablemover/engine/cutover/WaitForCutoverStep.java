@@ -1,0 +1,97 @@
+package io.tablemover.engine.cutover;
+
+import io.tablemover.engine.apply.Applier;
+import io.tablemover.engine.config.MoveConfig;
+import io.tablemover.engine.error.ExitCode;
+import io.tablemover.engine.error.Fixes;
+import io.tablemover.engine.error.MoveException;
+import io.tablemover.engine.mysql.ServerPools;
+import io.tablemover.engine.plugin.HookOutcome;
+import io.tablemover.engine.sql.Statements;
+import io.tablemover.engine.state.Phase;
+import io.tablemover.engine.step.FaultInjector;
+import io.tablemover.engine.step.RunContext;
+import io.tablemover.engine.step.Step;
+import io.tablemover.spi.hook.HookEventType;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+
+/**
+ * WAIT_CUTOVER: waits until the stream has applied everything the source had committed when we looked, the
+ * postpone flag file (if configured) is gone and the run is not throttled (like gh-ost, no cutover while
+ * throttled: its drain would wait for the throttled applier with the tables renamed). Then fires
+ * {@code before-cut-over} (a veto fails the run here, resumable), takes the last {@code panic}, checks the table
+ * locks, writes the stream checkpoint and records the cutover intent (phase CUTOVER).
+ */
+public final class WaitForCutoverStep implements Step {
+    private final MoveConfig config;
+    private final ServerPools pools;
+    private final CutoverNames names;
+    private final FaultInjector faults;
+
+    @Inject
+    public WaitForCutoverStep(MoveConfig config, ServerPools pools, CutoverNames names, FaultInjector faults) {
+        this.config = config;
+        this.pools = pools;
+        this.names = names;
+        this.faults = faults;
+    }
+
+    @Override
+    public Phase phase() {
+        return Phase.WAIT_CUTOVER;
+    }
+
+    @Override
+    public Phase run(RunContext ctx) throws InterruptedException {
+        Applier applier = ctx.replication().applier();
+        faults.reach("waiting-cutover");
+        waitUntilReady(ctx, applier);
+        // before the cutover intent is recorded: a veto leaves the run resumable where it waits
+        HookOutcome beforeCutOver = ctx.hooks().fire(HookEventType.BEFORE_CUT_OVER);
+        if (beforeCutOver.vetoed()) {
+            throw new MoveException(ExitCode.RUNTIME_FAILURE, "the cutover was vetoed by a before-cut-over hook ("
+                    + String.join("; ", beforeCutOver.failures()) + ")", Fixes.RESUME_OR_CANCEL, null);
+        }
+        ctx.checkPanic(true); // the last moment a panic is honoured: none is accepted from here on
+        ctx.locks().check();
+        ctx.checkpoint();
+        ctx.store().phase(ctx.token(), Phase.CUTOVER, "cutover intent: RENAME " + names.renames());
+        ctx.intentRecorded();
+        return Phase.CUTOVER;
+    }
+
+    private void waitUntilReady(RunContext ctx, Applier applier) throws InterruptedException {
+        long nextStatus = System.nanoTime();
+        boolean announced = false;
+        while (true) {
+            applier.checkFailure();
+            ctx.checkStopRequested();
+            ctx.maybeCheckpoint();
+            boolean postponed = config.postponeCutoverFlagFile().map(Files::exists).orElse(false);
+            String sourceGtid = pools.source().dsl().fetchOne(Statements.selectGtidExecuted()).get(0, String.class);
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (!applier.hasApplied(sourceGtid) && System.nanoTime() < deadline) {
+                applier.checkFailure();
+                Thread.sleep(5);
+            }
+            boolean caughtUp = applier.hasApplied(sourceGtid);
+            boolean throttled = ctx.plugins().gate().throttled();
+            if (caughtUp && !postponed && !throttled) {
+                return;
+            }
+            if (postponed && !announced) {
+                ctx.out().println("cutover postponed: remove " + config.postponeCutoverFlagFile().get() + " to cut over");
+                ctx.out().flush();
+                announced = true;
+                ctx.hooks().fire(HookEventType.BEGIN_POSTPONED);
+            }
+            if (System.nanoTime() >= nextStatus) {
+                ctx.logStatus(postponed ? "cutover postponed by " + config.postponeCutoverFlagFile().get()
+                        : caughtUp ? "cutover waits until not throttled" : "catching up");
+                nextStatus = System.nanoTime() + config.statusInterval().toNanos();
+            }
+            Thread.sleep(postponed || throttled ? 200 : 0);
+        }
+    }
+}

@@ -1,0 +1,323 @@
+package io.tablemover.engine.step;
+
+import io.tablemover.engine.apply.Replication;
+import io.tablemover.engine.apply.ReplicationFactory;
+import io.tablemover.engine.config.MoveConfig;
+import io.tablemover.engine.error.ExitCode;
+import io.tablemover.engine.error.Fixes;
+import io.tablemover.engine.error.MoveException;
+import io.tablemover.engine.plugin.RunExtensions;
+import io.tablemover.engine.schema.TableSchema;
+import io.tablemover.engine.state.Phase;
+import io.tablemover.engine.state.RunRecord;
+import io.tablemover.engine.state.RunStore;
+import io.tablemover.engine.state.TableLocks;
+import io.tablemover.engine.state.TableProgress;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything one process knows of the run it drives, shared by its {@link Step}s: the run's identity and stored
+ * state, its hooks and interactive control, the moved tables and their copy progress, the running binlog
+ * replication (started on first use), and what the steps leave for the ones after them (the RENAME's GTID set,
+ * the result). Used by the run's thread; the status line and the hooks read the progress from their own threads.
+ */
+public final class RunContext implements AutoCloseable {
+    private static final Logger status = LoggerFactory.getLogger(StatusLine.class);
+
+    private final MoveConfig config;
+    private final RunExtensions plugins;
+    private final ReplicationFactory replications;
+    private final PrintWriter out;
+    private final MoveListener listener;
+    private final String token;
+    private final RunStore store;
+    private final Optional<RunRecord> stored;
+    private final RunHooks hooks;
+    private final long startedNanos;
+    private volatile Phase phase = Phase.VALIDATE;
+    private TableLocks locks;
+    private RunRecord record;
+    private List<TableSchema> tables = List.of();
+    private volatile List<TableProgress> progress = List.of();
+    private long copiedBefore;
+    private Map<String, String> renamedSource = Map.of();
+    private volatile Replication replication;
+    private long copyStartNanos;
+    private long copyMs;
+    private boolean intentRecordedHere;
+    private Renamed renamed;
+    private MoveResult result;
+    private long nextCheckpointNanos;
+
+    /**
+     * What this process's RENAME returned.
+     *
+     * @param gtid the source's {@code gtid_executed} read in the RENAME's round trip: the drain's goal
+     * @param startNanos {@link System#nanoTime()} when the RENAME was sent
+     * @param renameMs the RENAME round trip, ms
+     */
+    public record Renamed(String gtid, long startNanos, long renameMs) {}
+
+    /**
+     * @param stored the run as stored when this process started, if any
+     * @param deletedNames the moved tables' names on the source after the cutover, for the hooks
+     * @param startedNanos {@link System#nanoTime()} when this process started the run
+     */
+    public RunContext(MoveConfig config, RunExtensions plugins, ReplicationFactory replications, PrintWriter out,
+                      MoveListener listener, String token, RunStore store, Optional<RunRecord> stored,
+                      List<String> deletedNames, long startedNanos) {
+        this.config = config;
+        this.plugins = plugins;
+        this.replications = replications;
+        this.out = out;
+        this.listener = listener;
+        this.token = token;
+        this.store = store;
+        this.stored = stored;
+        this.startedNanos = startedNanos;
+        // hooks fire for executing runs only, once this process owns the run (its table locks)
+        this.hooks = new RunHooks(plugins.hooks(), plugins.hasHooks() && config.execute(), token, config.source(),
+                config.target(), config.tables(), deletedNames, this::phase, startedNanos);
+    }
+
+    public MoveConfig config() {
+        return config;
+    }
+
+    public RunExtensions plugins() {
+        return plugins;
+    }
+
+    /** @return where the plan, announcements and the summary go */
+    public PrintWriter out() {
+        return out;
+    }
+
+    /** @return the run token (12 hex digits) */
+    public String token() {
+        return token;
+    }
+
+    /** @return the run state on the (home) target */
+    public RunStore store() {
+        return store;
+    }
+
+    /** @return the run as stored when this process started, empty for a new run */
+    public Optional<RunRecord> stored() {
+        return stored;
+    }
+
+    public RunHooks hooks() {
+        return hooks;
+    }
+
+    /** @return {@link System#nanoTime()} when this process started the run */
+    public long startedNanos() {
+        return startedNanos;
+    }
+
+    /** @return the phase the run is in */
+    public Phase phase() {
+        return phase;
+    }
+
+    /** The run enters {@code next}: tells the interactive commands and the listener. */
+    public void enter(Phase next) {
+        phase = next;
+        plugins.control().phase(next);
+        listener.phase(next);
+    }
+
+    /**
+     * The run state exists and this process owns it: remembers what validation found, starts recording the hook
+     * events and firing {@code status}.
+     *
+     * @param locks the run's table locks, held until the run ends
+     * @param record the stored run
+     * @param tables the moved tables, as validated
+     * @param progress each table's copy progress, as stored
+     */
+    public void started(TableLocks locks, RunRecord record, List<TableSchema> tables, List<TableProgress> progress) {
+        this.locks = locks;
+        this.record = record;
+        this.tables = List.copyOf(tables);
+        this.progress = List.copyOf(progress);
+        this.copiedBefore = rowsCopied();
+        hooks.attach(store);
+        hooks.progress(() -> hooks.progressOf(this.progress, null, 0, copiedBefore, false));
+    }
+
+    /** @return true once {@link #started} ran: failures from then on are recorded in the run state */
+    public boolean stateExists() {
+        return record != null;
+    }
+
+    /** @return the run as stored when this process took it over */
+    public RunRecord record() {
+        return record;
+    }
+
+    /** @return the moved tables, under their own names */
+    public List<TableSchema> tables() {
+        return tables;
+    }
+
+    /** @return each table's copy progress */
+    public List<TableProgress> progress() {
+        return progress;
+    }
+
+    /** @return rows copied so far over all tables */
+    public long rowsCopied() {
+        return progress.stream().mapToLong(TableProgress::rowsCopied).sum();
+    }
+
+    /** The run's table locks, taken before validation (an executing run takes them first). */
+    public void holding(TableLocks locks) {
+        this.locks = locks;
+    }
+
+    /** @return the run's table locks: null before they are taken */
+    public TableLocks locks() {
+        return locks;
+    }
+
+    /**
+     * The source tables carry their {@code _del} names already (a run resumed after its RENAME). Must be said before
+     * the replication starts: it then expects the RENAME's DDL and reads the renamed tables.
+     *
+     * @param renames table → {@code _table_del}
+     */
+    public void sourceRenamed(Map<String, String> renames) {
+        if (replication != null) {
+            throw new IllegalStateException("the replication runs already");
+        }
+        this.renamedSource = Map.copyOf(renames);
+    }
+
+    /**
+     * @return the run's binlog replication, started from the stored stream position on first use (with the status
+     *     line and the hooks' progress attached to it)
+     */
+    public Replication replication() {
+        if (replication == null) {
+            replication = replications.open(token, record.appliedGtid(), tables, renamedSource);
+            copyStartNanos = System.nanoTime();
+            long copyStart = copyStartNanos;
+            hooks.progress(() -> hooks.progressOf(progress, replication.applier(), copyStart, copiedBefore,
+                    phase == Phase.COPY));
+            plugins.control().status(() -> statusLine(null), () -> StatusLine.brief(phase, progress, plugins.gate().state()));
+        }
+        return replication;
+    }
+
+    /** @return {@link System#nanoTime()} when the replication started (the copy starts with it) */
+    public long copyStartNanos() {
+        return copyStartNanos;
+    }
+
+    /** The copy is done: it took {@code ms} milliseconds (reported in the summary). */
+    public void copied(long ms) {
+        this.copyMs = ms;
+    }
+
+    public long copyMs() {
+        return copyMs;
+    }
+
+    /** This process recorded the cutover intent (so the source is not renamed yet). */
+    public void intentRecorded() {
+        intentRecordedHere = true;
+    }
+
+    /** @return true if this process recorded the cutover intent, false if the run was resumed at its cutover */
+    public boolean intentRecordedHere() {
+        return intentRecordedHere;
+    }
+
+    /** This process renamed the source tables. */
+    public void renamed(Renamed renamed) {
+        this.renamed = renamed;
+    }
+
+    /** @return what this process's RENAME returned; empty if the run was resumed after it */
+    public Optional<Renamed> renamedHere() {
+        return Optional.ofNullable(renamed);
+    }
+
+    /** The run ends with {@code result}. */
+    public void finish(MoveResult result) {
+        this.result = result;
+    }
+
+    /** @return the result a step finished the run with */
+    public MoveResult result() {
+        if (result == null) {
+            throw new IllegalStateException("the run ended without a result");
+        }
+        return result;
+    }
+
+    /** @return the status line, e.g. {@code copy 45% | t1 9000/20000 45% | ... | binlog lag 80 ms, ...} */
+    public String statusLine(String note) {
+        Replication r = replication;
+        return StatusLine.format(phase, progress, r == null ? null : r.applier(), copyStartNanos, note,
+                plugins.gate().state());
+    }
+
+    /** Logs the status line (on the logger of {@link StatusLine}). */
+    public void logStatus(String note) {
+        status.info(statusLine(note));
+    }
+
+    /** Writes the stream checkpoint (the applied GTID set) and checks the table locks. */
+    public void checkpoint() {
+        locks.check();
+        store.checkpointStream(token, replication().applier().appliedGtidSet());
+    }
+
+    /** {@link #checkpoint()}, at most every {@code --checkpoint-interval}. */
+    public void maybeCheckpoint() {
+        if (System.nanoTime() >= nextCheckpointNanos) {
+            checkpoint();
+            nextCheckpointNanos = System.nanoTime() + config.checkpointInterval().toNanos();
+        }
+    }
+
+    /**
+     * Fails the run if the {@code panic} command was received or {@code --critical-load} was reached. Called
+     * before the RENAME only: after it, a critical load just throttles the drain.
+     */
+    public void checkStopRequested() {
+        checkPanic(false);
+        plugins.gate().checkAbort();
+    }
+
+    /**
+     * Fails the run (exit code 4, source untouched) if the interactive {@code panic} command was received.
+     *
+     * @param lastChance true just before the cutover intent: from then on panic is refused
+     */
+    public void checkPanic(boolean lastChance) {
+        if (plugins.control().panicked(lastChance)) {
+            throw new MoveException(ExitCode.RUNTIME_FAILURE, "aborted by the panic command at phase "
+                    + phase.name().toLowerCase(Locale.ROOT) + "; " + Fixes.RESUME_OR_CANCEL, null, null);
+        }
+    }
+
+    /** Stops the replication (applier, then stream). The table locks are the run loop's to release. */
+    @Override
+    public void close() {
+        Replication r = replication;
+        if (r != null) {
+            r.close();
+        }
+    }
+}
