@@ -80,7 +80,6 @@ public final class MoveRun {
     public MoveResult run() throws InterruptedException {
         long started = System.nanoTime();
         String token = RunToken.of(config.source().database(), config.sharding(), config.tables());
-        listener.phase(Phase.VALIDATE);
         Optional<RunRecord> existing = findRun(token);
         if (existing.isPresent() && config.fresh()) {
             throw new InvalidInputException("--fresh: run " + token + " exists (phase " + existing.get().phase()

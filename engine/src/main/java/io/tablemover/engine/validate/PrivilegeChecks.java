@@ -1,0 +1,63 @@
+package io.tablemover.engine.validate;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+import io.tablemover.engine.config.Endpoint;
+import io.tablemover.engine.config.MoveConfig;
+import io.tablemover.engine.mysql.ServerPool;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+
+/** The connected users' grants, as information_schema shows them (grants through roles are not counted). */
+final class PrivilegeChecks {
+    private final MoveConfig config;
+
+    PrivilegeChecks(ValidationScope scope) {
+        this.config = scope.config();
+    }
+
+    /**
+     * Checks the connected user's grants in information_schema (USER_, SCHEMA_ and TABLE_PRIVILEGES).
+     * Each element of {@code globalNeeds} and {@code tableNeeds} is a set of alternatives: one of them
+     * suffices. Grants through roles are not visible there and are not counted.
+     */
+    void checkPrivileges(String side, ServerPool pool, Endpoint e, List<Set<String>> globalNeeds,
+                                 List<Set<String>> tableNeeds, List<Problem> problems) {
+        DSLContext dsl = pool.dsl();
+        String current = dsl.select(field("current_user()", String.class)).fetchOne(0, String.class);
+        int at = current.lastIndexOf('@');
+        String grantee = "'" + current.substring(0, at) + "'@'" + current.substring(at + 1) + "'";
+        Field<String> granteeField = field(name("GRANTEE"), String.class);
+        Field<String> privilege = field(name("PRIVILEGE_TYPE"), String.class);
+        Field<String> schema = field(name("TABLE_SCHEMA"), String.class);
+        Field<String> tableName = field(name("TABLE_NAME"), String.class);
+        Set<String> global = new HashSet<>(dsl.select(privilege).from(table(name("information_schema", "USER_PRIVILEGES")))
+                .where(granteeField.eq(grantee)).fetch(privilege));
+        Set<String> onDb = new HashSet<>(dsl.select(privilege).from(table(name("information_schema", "SCHEMA_PRIVILEGES")))
+                .where(granteeField.eq(grantee)).and(schema.eq(e.database())).fetch(privilege));
+        Set<String> missing = new LinkedHashSet<>();
+        for (Set<String> need : globalNeeds) {
+            if (need.stream().noneMatch(global::contains)) {
+                missing.add(String.join(" or ", need) + " (global)");
+            }
+        }
+        for (String t : config.tables()) {
+            Set<String> onTable = new HashSet<>(dsl.select(privilege).from(table(name("information_schema", "TABLE_PRIVILEGES")))
+                    .where(granteeField.eq(grantee)).and(schema.eq(e.database())).and(tableName.eq(t)).fetch(privilege));
+            for (Set<String> need : tableNeeds) {
+                if (need.stream().noneMatch(p -> global.contains(p) || onDb.contains(p) || onTable.contains(p))) {
+                    missing.add(String.join(" or ", need.stream().sorted().toList()) + " on " + e.database() + "." + t);
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            problems.add(new Problem(side + " user " + current, "lacks privileges: " + String.join(", ", missing),
+                    "GRANT them to " + grantee + " on the " + side));
+        }
+    }
+}

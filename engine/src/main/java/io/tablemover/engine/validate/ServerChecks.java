@@ -1,0 +1,117 @@
+package io.tablemover.engine.validate;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+import io.tablemover.engine.config.Endpoint;
+import io.tablemover.engine.mysql.ServerPool;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.exception.DataAccessException;
+
+/** The checks of each server: reachable with the given user, the source's binlog settings, a writable target, the databases exist. */
+final class ServerChecks {
+    private final ServerPool source;
+    private final List<ServerPool> targets;
+    private final ValidationScope scope;
+
+    ServerChecks(ValidationScope scope) {
+        this.scope = scope;
+        this.source = scope.source();
+        this.targets = scope.targets();
+    }
+
+    private String side(int i) {
+        return scope.side(i);
+    }
+
+    private Endpoint endpoint(int i) {
+        return scope.endpoint(i);
+    }
+
+    ServerInfo reach(String side, ServerPool pool, String settings, List<Problem> problems) {
+        try {
+            pool.probe();
+            Record r = pool.dsl().select(field("@@server_uuid", String.class), field("@@version", String.class)).fetchOne();
+            return new ServerInfo(r.get(0, String.class), r.get(1, String.class));
+        } catch (SQLException | DataAccessException e) {
+            if (unknownDatabase(e)) {
+                // the pool connects to the database itself, so a missing one shows up here, not in checkDatabase
+                problems.add(databaseMissing(side, pool.endpoint()));
+                return null;
+            }
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().split("\n")[0];
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            if (root != e && root.getMessage() != null && !why.contains(root.getMessage().split("\n")[0])) {
+                why = why + " (" + root.getMessage().split("\n")[0] + ")";
+            }
+            problems.add(new Problem(side + " " + pool.endpoint().address(),
+                    "cannot connect as " + pool.endpoint().user() + ": " + why,
+                    "check that the server is up and " + settings));
+            return null;
+        }
+    }
+
+    void checkSourceSettings(List<Problem> problems) {
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("log_bin", "1");
+        expected.put("binlog_format", "ROW");
+        expected.put("binlog_row_image", "FULL");
+        expected.put("gtid_mode", "ON");
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            String value = variable(source, e.getKey());
+            if (!e.getValue().equalsIgnoreCase(value)) {
+                String fix = e.getKey().equals("log_bin")
+                        ? "start the source with --log-bin"
+                        : e.getKey().equals("gtid_mode")
+                        ? "enable GTIDs on the source (gtid_mode=ON, enforce_gtid_consistency=ON; MySQL 8.0 manual 17.1.4)"
+                        : "SET PERSIST " + e.getKey() + " = '" + e.getValue() + "' on the source (new sessions use it)";
+                problems.add(new Problem("source " + e.getKey(), "is " + value + ", tablemover needs " + e.getValue(), fix));
+            }
+        }
+    }
+
+    void checkTargetSettings(int shard, List<Problem> problems) {
+        for (String v : List.of("read_only", "super_read_only")) {
+            if ("1".equals(variable(targets.get(shard), v))) {
+                problems.add(new Problem(side(shard) + " " + v, "is ON: the target cannot be written",
+                        "SET GLOBAL " + v + " = OFF on the target, or choose a writable target (not a replica)"));
+            }
+        }
+    }
+
+    static String variable(ServerPool pool, String name) {
+        return pool.dsl().select(field("@@global." + name)).fetchOne(0, String.class);
+    }
+
+    void checkDatabase(String side, ServerPool pool, Endpoint e, List<Problem> problems) {
+        Field<String> schema = field(name("SCHEMA_NAME"), String.class);
+        boolean exists = pool.dsl().fetchExists(pool.dsl().selectOne()
+                .from(table(name("information_schema", "SCHEMATA"))).where(schema.eq(e.database())));
+        if (!exists) {
+            problems.add(databaseMissing(side, e));
+        }
+    }
+
+    static Problem databaseMissing(String side, Endpoint e) {
+        return new Problem(side + " database " + e.database(), "does not exist",
+                side.startsWith("target") ? "CREATE DATABASE `" + e.database() + "` on the target first"
+                        : "check the database in --source");
+    }
+
+    /** @return whether the connection failed because its database does not exist (ER_BAD_DB_ERROR, 1049) */
+    static boolean unknownDatabase(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == 1049) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
