@@ -4,6 +4,7 @@ import io.tablemover.engine.apply.Replication;
 import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.step.FaultInjector;
 import io.tablemover.engine.step.MoveResult;
+import io.tablemover.engine.step.Renamed;
 import io.tablemover.engine.step.RunContext;
 import io.tablemover.engine.step.Step;
 import io.tablemover.spi.hook.HookEventType;
@@ -44,7 +45,7 @@ public final class DrainStep implements Step {
 
     @Override
     public Phase run(RunContext ctx) throws InterruptedException {
-        RunContext.Renamed renamed = ctx.renamedHere().orElse(null);
+        Renamed renamed = ctx.renamedHere().orElse(null);
         Replication replication;
         if (renamed == null) {
             // resumed after the RENAME: the replication must read the _del names from its start
@@ -57,7 +58,7 @@ public final class DrainStep implements Step {
             replication = ctx.replication();
             replication.buffer().expectDdl();
             replication.applier().resume(names.renames());
-            renamed = new RunContext.Renamed(gtid, System.nanoTime(), 0);
+            renamed = new Renamed(gtid, System.nanoTime(), 0);
         } else {
             replication = ctx.replication();
         }

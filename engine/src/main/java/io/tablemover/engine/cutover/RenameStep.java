@@ -4,6 +4,7 @@ import io.tablemover.engine.mysql.ServerPools;
 import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.state.StateException;
 import io.tablemover.engine.step.FaultInjector;
+import io.tablemover.engine.step.Renamed;
 import io.tablemover.engine.step.RunContext;
 import io.tablemover.engine.step.Step;
 import jakarta.inject.Inject;
@@ -52,7 +53,7 @@ public final class RenameStep implements Step {
         }
         var replication = ctx.replication();
         faults.reach("cutover-intent");
-        RunContext.Renamed r = rename.rename(names, replication);
+        Renamed r = rename.rename(names, replication);
         faults.reach("renamed");
         ctx.store().renamed(ctx.token(), r.gtid());
         ctx.renamed(r);

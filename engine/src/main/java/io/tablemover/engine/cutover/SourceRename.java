@@ -5,7 +5,7 @@ import io.tablemover.engine.config.MoveConfig;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.mysql.ServerPools;
 import io.tablemover.engine.sql.Statements;
-import io.tablemover.engine.step.RunContext;
+import io.tablemover.engine.step.Renamed;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -46,7 +46,7 @@ public final class SourceRename {
      * @throws CutoverException if the RENAME could not take its locks in {@value #ATTEMPTS} attempts or failed
      *     otherwise (source untouched, exit code 4)
      */
-    public RunContext.Renamed rename(CutoverNames names, Replication replication) throws InterruptedException {
+    public Renamed rename(CutoverNames names, Replication replication) throws InterruptedException {
         var applier = replication.applier();
         for (int attempt = 1; ; attempt++) {
             applier.pause();
@@ -74,7 +74,7 @@ public final class SourceRename {
             long renameMs = (System.nanoTime() - start) / 1_000_000;
             applier.resume(names.renames());
             log.info("cutover: source tables renamed in {} ms; draining to GTID set {}", renameMs, gtid);
-            return new RunContext.Renamed(gtid, start, renameMs);
+            return new Renamed(gtid, start, renameMs);
         }
     }
 

@@ -94,9 +94,8 @@ public final class MoveRun {
         // for that reason (naming the holder), before anything else; a dry run takes none
         TableLocks held = config.execute() ? TableLocks.tryAcquire(pools.target(), config.source().database(), config.tables()) : null;
         RunContext ctx = new RunContext(config, plugins, replications, out, listener, token, store, existing,
-                names.deletedNames(), started);
+                names.deletedNames(), held, started);
         try (TableLocks ignored = held) {
-            ctx.holding(held);
             plugins.control().attach(config.postponeCutoverFlagFile(), ctx.hooks()::fireCommand);
             if (existing.isPresent() && ctx.hooks().enabled()) {
                 ctx.hooks().alreadyFired(store.hooksFired(token));

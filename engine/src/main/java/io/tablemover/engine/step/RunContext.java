@@ -1,5 +1,6 @@
 package io.tablemover.engine.step;
 
+import com.google.common.base.Preconditions;
 import io.tablemover.engine.apply.Replication;
 import io.tablemover.engine.apply.ReplicationFactory;
 import io.tablemover.engine.config.MoveConfig;
@@ -56,22 +57,14 @@ public final class RunContext implements AutoCloseable {
     private long nextCheckpointNanos;
 
     /**
-     * What this process's RENAME returned.
-     *
-     * @param gtid the source's {@code gtid_executed} read in the RENAME's round trip: the drain's goal
-     * @param startNanos {@link System#nanoTime()} when the RENAME was sent
-     * @param renameMs the RENAME round trip, ms
-     */
-    public record Renamed(String gtid, long startNanos, long renameMs) {}
-
-    /**
      * @param stored the run as stored when this process started, if any
      * @param deletedNames the moved tables' names on the source after the cutover, for the hooks
+     * @param held the table locks an executing run took before validation (null for a dry run)
      * @param startedNanos {@link System#nanoTime()} when this process started the run
      */
     public RunContext(MoveConfig config, RunExtensions plugins, ReplicationFactory replications, PrintWriter out,
                       MoveListener listener, String token, RunStore store, Optional<RunRecord> stored,
-                      List<String> deletedNames, long startedNanos) {
+                      List<String> deletedNames, TableLocks held, long startedNanos) {
         this.config = config;
         this.plugins = plugins;
         this.replications = replications;
@@ -81,15 +74,13 @@ public final class RunContext implements AutoCloseable {
         this.store = store;
         this.stored = stored;
         this.startedNanos = startedNanos;
+        this.locks = held;
         // hooks fire for executing runs only, once this process owns the run (its table locks)
         this.hooks = new RunHooks(plugins.hooks(), plugins.hasHooks() && config.execute(), token, config.source(),
                 config.target(), config.tables(), deletedNames, this::phase, startedNanos);
     }
 
-    public MoveConfig config() {
-        return config;
-    }
-
+    /** @return the run's hooks, throttlers and interactive control */
     public RunExtensions plugins() {
         return plugins;
     }
@@ -114,6 +105,7 @@ public final class RunContext implements AutoCloseable {
         return stored;
     }
 
+    /** @return the run's hook events */
     public RunHooks hooks() {
         return hooks;
     }
@@ -123,7 +115,7 @@ public final class RunContext implements AutoCloseable {
         return startedNanos;
     }
 
-    /** @return the phase the run is in */
+    /** @return the phase the run is in (read by the hooks' and the commands' threads) */
     public Phase phase() {
         return phase;
     }
@@ -154,7 +146,7 @@ public final class RunContext implements AutoCloseable {
         hooks.progress(() -> hooks.progressOf(this.progress, null, 0, copiedBefore, false));
     }
 
-    /** @return true once {@link #started} ran: failures from then on are recorded in the run state */
+    /** @return true once {@link #started} ran (failures are recorded in the run state from then on) */
     public boolean stateExists() {
         return record != null;
     }
@@ -179,33 +171,18 @@ public final class RunContext implements AutoCloseable {
         return progress.stream().mapToLong(TableProgress::rowsCopied).sum();
     }
 
-    /** The run's table locks, taken before validation (an executing run takes them first). */
-    public void holding(TableLocks locks) {
-        this.locks = locks;
-    }
-
     /** @return the run's table locks: null before they are taken */
     public TableLocks locks() {
         return locks;
     }
 
-    /**
-     * The source tables carry their {@code _del} names already (a run resumed after its RENAME). Must be said before
-     * the replication starts: it then expects the RENAME's DDL and reads the renamed tables.
-     *
-     * @param renames table → {@code _table_del}
-     */
+    /** The source tables are {@code _del} already (a run resumed after its RENAME): say so before the replication starts. */
     public void sourceRenamed(Map<String, String> renames) {
-        if (replication != null) {
-            throw new IllegalStateException("the replication runs already");
-        }
+        Preconditions.checkState(replication == null, "the replication runs already");
         this.renamedSource = Map.copyOf(renames);
     }
 
-    /**
-     * @return the run's binlog replication, started from the stored stream position on first use (with the status
-     *     line and the hooks' progress attached to it)
-     */
+    /** @return the run's binlog replication, started from the stored stream position on first use */
     public Replication replication() {
         if (replication == null) {
             replication = replications.open(token, record.appliedGtid(), tables, renamedSource);
@@ -228,6 +205,7 @@ public final class RunContext implements AutoCloseable {
         this.copyMs = ms;
     }
 
+    /** @return how long the copy took, ms (0 if this process did not copy) */
     public long copyMs() {
         return copyMs;
     }
@@ -265,8 +243,7 @@ public final class RunContext implements AutoCloseable {
         return result;
     }
 
-    /** @return the status line, e.g. {@code copy 45% | t1 9000/20000 45% | ... | binlog lag 80 ms, ...} */
-    public String statusLine(String note) {
+    private String statusLine(String note) {
         Replication r = replication;
         return StatusLine.format(phase, progress, r == null ? null : r.applier(), copyStartNanos, note,
                 plugins.gate().state());
