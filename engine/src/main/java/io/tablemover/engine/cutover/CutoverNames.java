@@ -102,6 +102,11 @@ public final class CutoverNames {
             }
             return SourceState.MIXED;
         }
+
+        /** @return true if the RENAME touched the source at all: any moved table carries its {@code _del} name */
+        public boolean anyRenamed() {
+            return renamed > 0;
+        }
     }
 
     /** Looks at the source's tables (two reads of information_schema). */
