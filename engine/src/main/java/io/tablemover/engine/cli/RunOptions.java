@@ -5,6 +5,7 @@ import io.tablemover.engine.config.InvalidInputException;
 import io.tablemover.engine.config.Shard;
 import io.tablemover.engine.config.Sharding;
 import io.tablemover.engine.config.ShardingKey;
+import io.tablemover.engine.config.TableNames;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -103,11 +104,6 @@ final class RunOptions {
 
     /** @return the table names, trimmed and checked */
     List<String> tableNames() {
-        for (String table : tables) {
-            if (table.isBlank() || table.trim().length() > 64) {
-                throw new InvalidInputException("--tables: '" + table + "' is not a table name");
-            }
-        }
-        return tables.stream().map(String::trim).toList();
+        return TableNames.check(tables);
     }
 }

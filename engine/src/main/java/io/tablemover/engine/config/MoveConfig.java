@@ -54,13 +54,7 @@ public record MoveConfig(
     public MoveConfig {
         Objects.requireNonNull(source);
         Objects.requireNonNull(target);
-        tables = List.copyOf(tables);
-        if (tables.isEmpty()) {
-            throw new InvalidInputException("--tables is empty: name at least one table, e.g. --tables t1,t2");
-        }
-        if (tables.stream().distinct().count() != tables.size()) {
-            throw new InvalidInputException("--tables names a table twice: " + tables);
-        }
+        tables = TableNames.check(tables);
         if (chunkSize < 1 || chunkSize > 100_000) {
             throw new InvalidInputException("--chunk-size must be between 1 and 100000 rows, got " + chunkSize);
         }

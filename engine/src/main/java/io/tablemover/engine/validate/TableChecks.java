@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.table;
 import io.tablemover.engine.binlog.BinlogKeyDecoder;
 import io.tablemover.engine.config.Endpoint;
 import io.tablemover.engine.config.MoveConfig;
+import io.tablemover.engine.config.TableNames;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.schema.Column;
 import io.tablemover.engine.sql.SchemaReader;
@@ -58,9 +59,9 @@ final class TableChecks {
                         "move only base tables; recreate views on the target yourself"));
                 continue;
             }
-            if (CutoverNames.deletedName(t).length() > 64) {
+            if (CutoverNames.deletedName(t).length() > TableNames.MAX_LENGTH) {
                 problems.add(new Problem("table " + t, "its cutover name " + CutoverNames.deletedName(t) + " is longer than 64 characters",
-                        "rename the table to at most 59 characters first"));
+                        "rename the table to at most " + (TableNames.MAX_LENGTH - 5) + " characters first"));
             }
             TableSchema schema = reader.read(db, t);
             if (schema.key().isEmpty()) {
