@@ -29,11 +29,6 @@ public record Column(
         return columnType.contains("unsigned");
     }
 
-    /** @return true for BINARY(n), whose binlog image drops trailing zero bytes */
-    public boolean fixedBinary() {
-        return dataType.equals("binary");
-    }
-
     @Override
     public String toString() {
         return name + " " + columnType;
