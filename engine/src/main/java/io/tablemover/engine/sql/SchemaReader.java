@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.table;
 
 import io.tablemover.engine.schema.Column;
 import io.tablemover.engine.schema.KeyColumns;
+import io.tablemover.engine.schema.MysqlType;
 import io.tablemover.engine.schema.TableSchema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,6 +59,7 @@ public final class SchemaReader {
      * Reads one existing base table.
      *
      * @throws org.jooq.exception.DataAccessException if the server cannot be read
+     * @throws io.tablemover.engine.schema.UnknownTypeException if a column is of a type tablemover does not know
      */
     public TableSchema read(String database, String tableName) {
         List<Column> columns = readColumns(database, tableName);
@@ -88,7 +90,7 @@ public final class SchemaReader {
             columns.add(new Column(
                     r.get(colName),
                     r.get(ordinal),
-                    r.get(dataType).toLowerCase(),
+                    MysqlType.ofColumn(database + "." + tableName, r.get(colName), r.get(dataType)),
                     r.get(columnType).toLowerCase(),
                     r.get(charset),
                     r.get(octets) == null ? 0 : r.get(octets),
