@@ -3,7 +3,7 @@ package io.tablemover.engine.binlog;
 import io.tablemover.engine.schema.Column;
 import io.tablemover.engine.schema.KeyColumns;
 import io.tablemover.engine.schema.KeyValue;
-import io.tablemover.engine.transfer.ValueReader;
+import io.tablemover.engine.schema.MysqlType;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -82,8 +82,8 @@ public final class BinlogKeyDecoder {
     }
 
     private static Optional<String> gregorianGapTwin(Column c, Serializable v) {
-        boolean date = c.dataType().equals("date");
-        if (!(date || c.dataType().equals("datetime")) || v == null) {
+        boolean date = c.type() == MysqlType.DATE;
+        if (!(date || c.type() == MysqlType.DATETIME) || v == null) {
             return Optional.empty();
         }
         long us = ((Number) v).longValue();
@@ -91,36 +91,45 @@ public final class BinlogKeyDecoder {
             return Optional.empty();
         }
         LocalDateTime twin = utc(v).minusDays(10);
-        return Optional.of(date ? twin.format(DATE) : ValueReader.temporalKeyText(twin.format(DATETIME)));
+        return Optional.of(date ? twin.format(DATE) : MysqlType.temporalKeyText(twin.format(DATETIME)));
     }
 
+    /**
+     * @throws IllegalArgumentException if {@code v} is NULL or the column's type may not be a key
+     *     ({@link MysqlType#mayBeKey()})
+     */
     static Object decode(Column c, Serializable v) {
         if (v == null) {
             throw new IllegalArgumentException("NULL in key column " + c.name());
         }
-        switch (c.dataType()) {
-            case "tinyint": return c.unsigned() ? ((Number) v).longValue() & 0xFFL : ((Number) v).longValue();
-            case "smallint": return c.unsigned() ? ((Number) v).longValue() & 0xFFFFL : ((Number) v).longValue();
-            case "mediumint": return c.unsigned() ? ((Number) v).longValue() & 0xFFFFFFL : ((Number) v).longValue();
-            case "int": return c.unsigned() ? ((Number) v).longValue() & 0xFFFFFFFFL : ((Number) v).longValue();
-            case "bigint": {
-                long l = ((Number) v).longValue();
-                return c.unsigned() && l < 0 ? new BigInteger(Long.toUnsignedString(l)) : (Object) l;
-            }
-            case "decimal": return (BigDecimal) v;
-            case "char", "varchar": return text((byte[]) v, c.charset());
-            case "binary": {
-                byte[] b = (byte[]) v;
-                return b.length < c.maxLength() ? Arrays.copyOf(b, (int) c.maxLength()) : b;
-            }
-            case "varbinary": return (byte[]) v;
-            case "date": return utc(v).format(DATE);
-            case "datetime", "timestamp": {
-                String text = utc(v).format(DATETIME);
-                return ValueReader.temporalKeyText(text);
-            }
-            default: throw new IllegalArgumentException("key column " + c + " cannot be decoded from the binlog");
+        MysqlType t = c.type();
+        if (!t.mayBeKey()) {
+            throw new IllegalArgumentException("key column " + c + " cannot be decoded from the binlog");
         }
+        return switch (t.family()) {
+            case INTEGER -> integer(t.integerBits(), c.unsigned(), ((Number) v).longValue());
+            case DECIMAL -> (BigDecimal) v;
+            case TEXT -> text((byte[]) v, c.charset());
+            case BINARY -> t == MysqlType.BINARY ? padded((byte[]) v, c.maxLength()) : (byte[]) v;
+            case DATE_TIME -> t == MysqlType.DATE ? utc(v).format(DATE) : MysqlType.temporalKeyText(utc(v).format(DATETIME));
+            default -> throw new IllegalStateException("copy key type " + t.dataType() + " has no binlog decoding");
+        };
+    }
+
+    /** An integer of {@code bits} bits, which the binlog gives signed whatever the column's signedness. */
+    private static Object integer(int bits, boolean unsigned, long l) {
+        if (!unsigned) {
+            return l;
+        }
+        if (bits == 64) {
+            return l < 0 ? new BigInteger(Long.toUnsignedString(l)) : (Object) l;
+        }
+        return l & ((1L << bits) - 1);
+    }
+
+    /** BINARY(n) arrives without its trailing zero bytes (MySQL strips the pad): they are put back. */
+    private static byte[] padded(byte[] b, long length) {
+        return b.length < length ? Arrays.copyOf(b, (int) length) : b;
     }
 
     /**

@@ -1,11 +1,13 @@
 package io.tablemover.engine.schema;
 
+import java.util.Objects;
+
 /**
  * One column of a source table, as {@code information_schema.COLUMNS} describes it.
  *
  * @param name column name
  * @param ordinal 1-based position in the table; the binlog row image lists columns in this order
- * @param dataType lower-case {@code DATA_TYPE}, e.g. {@code "bigint"}, {@code "varchar"}
+ * @param type its data type, parsed from {@code DATA_TYPE}
  * @param columnType full {@code COLUMN_TYPE}, e.g. {@code "bigint unsigned"}, {@code "binary(16)"}
  * @param charset {@code CHARACTER_SET_NAME}, null for non-string columns
  * @param maxLength {@code CHARACTER_OCTET_LENGTH} for string types (bytes), else 0
@@ -16,7 +18,7 @@ package io.tablemover.engine.schema;
 public record Column(
         String name,
         int ordinal,
-        String dataType,
+        MysqlType type,
         String columnType,
         String charset,
         long maxLength,
@@ -24,14 +26,29 @@ public record Column(
         boolean nullable,
         boolean generated) {
 
+    public Column {
+        Objects.requireNonNull(type, "type");
+    }
+
+    /**
+     * A column whose type is given as its {@code DATA_TYPE} text.
+     *
+     * @throws IllegalArgumentException if tablemover does not know {@code dataType}
+     */
+    public Column(String name, int ordinal, String dataType, String columnType, String charset, long maxLength,
+                  int fractionalDigits, boolean nullable, boolean generated) {
+        this(name, ordinal, MysqlType.of(dataType), columnType, charset, maxLength, fractionalDigits, nullable,
+                generated);
+    }
+
+    /** @return the lower-case {@code DATA_TYPE}, e.g. {@code "bigint"}, {@code "varchar"} */
+    public String dataType() {
+        return type.dataType();
+    }
+
     /** @return true for integer types declared UNSIGNED */
     public boolean unsigned() {
         return columnType.contains("unsigned");
-    }
-
-    /** @return true for BINARY(n), whose binlog image drops trailing zero bytes */
-    public boolean fixedBinary() {
-        return dataType.equals("binary");
     }
 
     @Override

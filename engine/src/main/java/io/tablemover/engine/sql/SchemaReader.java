@@ -6,13 +6,13 @@ import static org.jooq.impl.DSL.table;
 
 import io.tablemover.engine.schema.Column;
 import io.tablemover.engine.schema.KeyColumns;
+import io.tablemover.engine.schema.MysqlType;
 import io.tablemover.engine.schema.TableSchema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -23,12 +23,6 @@ import org.jooq.Table;
  * table's key. Read-only: safe in a dry run.
  */
 public final class SchemaReader {
-    /** Key column types tablemover can chunk by and decode from the binlog. */
-    public static final Set<String> KEY_TYPES = Set.of(
-            "tinyint", "smallint", "mediumint", "int", "bigint", "decimal",
-            "char", "varchar", "binary", "varbinary",
-            "date", "datetime", "timestamp");
-
     private static final Table<?> COLUMNS = table(name("information_schema", "COLUMNS"));
     private static final Table<?> STATISTICS = table(name("information_schema", "STATISTICS"));
     private static final Table<?> TABLES = table(name("information_schema", "TABLES"));
@@ -58,6 +52,7 @@ public final class SchemaReader {
      * Reads one existing base table.
      *
      * @throws org.jooq.exception.DataAccessException if the server cannot be read
+     * @throws io.tablemover.engine.schema.UnknownTypeException if a column is of a type tablemover does not know
      */
     public TableSchema read(String database, String tableName) {
         List<Column> columns = readColumns(database, tableName);
@@ -88,7 +83,7 @@ public final class SchemaReader {
             columns.add(new Column(
                     r.get(colName),
                     r.get(ordinal),
-                    r.get(dataType).toLowerCase(),
+                    MysqlType.ofColumn(database + "." + tableName, r.get(colName), r.get(dataType)),
                     r.get(columnType).toLowerCase(),
                     r.get(charset),
                     r.get(octets) == null ? 0 : r.get(octets),
@@ -102,7 +97,7 @@ public final class SchemaReader {
     /**
      * The PRIMARY KEY if there is one, else the first UNIQUE index (by name) whose columns are all
      * NOT NULL, whole (no prefix) and plain columns (no functional key part) — the rule gh-ost and
-     * Spirit apply. Key columns must be of a {@link #KEY_TYPES} type.
+     * Spirit apply. Key columns must be of a type that {@linkplain MysqlType#mayBeKey() may be a key}.
      */
     private Optional<KeyColumns> chooseKey(String database, String tableName, List<Column> columns) {
         Field<String> index = field(name("INDEX_NAME"), String.class);
@@ -121,7 +116,7 @@ public final class SchemaReader {
             List<Column> keyColumns = new ArrayList<>();
             for (Record r : e.getValue()) {
                 Column c = r.get(column) == null ? null : byName.get(r.get(column).toLowerCase());
-                if (c == null || r.get(subPart) != null || c.nullable() || !KEY_TYPES.contains(c.dataType())) {
+                if (c == null || r.get(subPart) != null || c.nullable() || !c.type().mayBeKey()) {
                     keyColumns = null;
                     break;
                 }

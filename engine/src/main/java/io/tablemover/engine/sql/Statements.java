@@ -51,14 +51,15 @@ public final class Statements {
     }
 
     /**
-     * The select list that reads {@code columns} losslessly: the columns themselves, except FLOAT, read
-     * as {@code (col * 1e0)}, a DOUBLE holding the float's exact value. MySQL prints a FLOAT with 6
+     * The select list that reads {@code columns} losslessly: the columns themselves, except those whose type
+     * {@linkplain io.tablemover.engine.schema.MysqlType#readAsDouble() reads as a double} (FLOAT), read as
+     * {@code (col * 1e0)}, a DOUBLE holding the float's exact value. MySQL prints a FLOAT with 6
      * significant digits ({@code 3.40282e38}, {@code 16777200} for 16777217), text that does not write the
      * same float back; the double's text does. The product keeps the sign of -0.
      */
     public static List<Field<Object>> readFields(List<Column> columns) {
         return columns.stream()
-                .map(c -> c.dataType().equals("float") ? DSL.field("({0} * 1e0)", Object.class, column(c.name()))
+                .map(c -> c.type().readAsDouble() ? DSL.field("({0} * 1e0)", Object.class, column(c.name()))
                         : column(c.name()))
                 .toList();
     }
