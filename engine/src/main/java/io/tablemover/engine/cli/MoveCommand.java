@@ -52,9 +52,16 @@ public final class MoveCommand implements Callable<Integer> {
             description = "While this file exists, the cutover waits (the copy and binlog apply go on)")
     Path postponeFlag;
 
-    @Option(names = "--cutover-lock-timeout-seconds", defaultValue = "5", paramLabel = "S",
-            description = "lock_wait_timeout of the cutover RENAME; retried 3 times (default ${DEFAULT-VALUE})")
+    @Option(names = "--cutover-lock-timeout-seconds", defaultValue = "2", paramLabel = "S",
+            description = "lock_wait_timeout of the cutover RENAME: the longest an attempt stalls the application's queries"
+                    + " on the moved tables (default ${DEFAULT-VALUE})")
     int cutoverLockTimeout;
+
+    @Option(names = "--cutover-retry-timeout-seconds", defaultValue = "3600", paramLabel = "S",
+            description = "How long the cutover keeps trying: it waits while a transaction holds a metadata lock on a moved"
+                    + " table (naming it) and retries a RENAME that timed out; then the run stops with the source"
+                    + " untouched, resumable (default ${DEFAULT-VALUE})")
+    int cutoverRetryTimeout;
 
     @Option(names = "--cutover-drain-timeout-seconds", defaultValue = "60", paramLabel = "S",
             description = "How long the drain after the RENAME may take (default ${DEFAULT-VALUE})")
@@ -180,7 +187,7 @@ public final class MoveCommand implements Callable<Integer> {
         return new MoveConfig(source, sharding.home(), run.tableNames(), execute, chunkSize,
                 copyThreads, Optional.ofNullable(postponeFlag), Duration.ofSeconds(drainTimeout),
                 Duration.ofSeconds(cutoverLockTimeout), Duration.ofSeconds(statusInterval),
-                Duration.ofSeconds(checkpointInterval), fresh, sharding);
+                Duration.ofSeconds(checkpointInterval), fresh, sharding, Duration.ofSeconds(cutoverRetryTimeout));
     }
 
     private Extensions extensions() {

@@ -18,15 +18,18 @@ import java.util.Optional;
  * @param postponeCutoverFlagFile while this file exists, the cutover waits (gh-ost's
  *     {@code --postpone-cut-over-flag-file})
  * @param cutoverDrainTimeout how long the drain after the RENAME may take before the run fails (default 60 s)
- * @param cutoverLockTimeout {@code lock_wait_timeout} of the RENAME, so that a long transaction on the
- *     source cannot stall the application behind it (default 5 s, like gh-ost's
- *     {@code --cut-over-lock-timeout-seconds} of 3 s)
+ * @param cutoverLockTimeout {@code lock_wait_timeout} of the RENAME, so that a transaction holding a metadata
+ *     lock on the source cannot stall the application's queries queued behind the RENAME for long (default 2 s;
+ *     gh-ost's {@code --cut-over-lock-timeout-seconds} is 3 s)
  * @param statusInterval time between status lines (default 10 s)
  * @param checkpointInterval time between stream checkpoints in the run state (default 10 s); the copy
  *     checkpoints every chunk, and every phase change is recorded at once
  * @param fresh refuse to resume: start a new run, failing if one exists for the same token
  * @param sharding where rows go: {@link Sharding#single} the target, or several shards by keyspace id;
  *     its first shard is {@code target}
+ * @param cutoverRetryTimeout how long the cutover keeps trying to take its metadata locks (waiting out blockers,
+ *     retrying timed-out RENAMEs) before the run stops with the source untouched (default 1 h, gh-ost-like
+ *     persistence)
  */
 public record MoveConfig(
         Endpoint source,
@@ -41,14 +44,30 @@ public record MoveConfig(
         Duration statusInterval,
         Duration checkpointInterval,
         boolean fresh,
-        Sharding sharding) {
+        Sharding sharding,
+        Duration cutoverRetryTimeout) {
+
+    /** Default of {@link #cutoverLockTimeout()}: 2 s, a short stall of the application's queries per attempt. */
+    public static final Duration DEFAULT_CUTOVER_LOCK_TIMEOUT = Duration.ofSeconds(2);
+    /** Default of {@link #cutoverRetryTimeout()}: 1 h. */
+    public static final Duration DEFAULT_CUTOVER_RETRY_TIMEOUT = Duration.ofHours(1);
+
+    /** A move with the default cutover retry timeout. */
+    public MoveConfig(Endpoint source, Endpoint target, List<String> tables, boolean execute, int chunkSize,
+                      int copyThreads, Optional<Path> postponeCutoverFlagFile, Duration cutoverDrainTimeout,
+                      Duration cutoverLockTimeout, Duration statusInterval, Duration checkpointInterval, boolean fresh,
+                      Sharding sharding) {
+        this(source, target, tables, execute, chunkSize, copyThreads, postponeCutoverFlagFile, cutoverDrainTimeout,
+                cutoverLockTimeout, statusInterval, checkpointInterval, fresh, sharding, DEFAULT_CUTOVER_RETRY_TIMEOUT);
+    }
 
     /** An unsharded move to {@code target}. */
     public MoveConfig(Endpoint source, Endpoint target, List<String> tables, boolean execute, int chunkSize,
                       int copyThreads, Optional<Path> postponeCutoverFlagFile, Duration cutoverDrainTimeout,
                       Duration cutoverLockTimeout, Duration statusInterval, Duration checkpointInterval, boolean fresh) {
         this(source, target, tables, execute, chunkSize, copyThreads, postponeCutoverFlagFile, cutoverDrainTimeout,
-                cutoverLockTimeout, statusInterval, checkpointInterval, fresh, Sharding.single(target));
+                cutoverLockTimeout, statusInterval, checkpointInterval, fresh, Sharding.single(target),
+                DEFAULT_CUTOVER_RETRY_TIMEOUT);
     }
 
     public MoveConfig {
@@ -62,6 +81,10 @@ public record MoveConfig(
             throw new InvalidInputException("--copy-threads must be between 1 and 64, got " + copyThreads);
         }
         Objects.requireNonNull(sharding, "sharding");
+        if (cutoverRetryTimeout.isNegative() || cutoverRetryTimeout.compareTo(cutoverLockTimeout) < 0) {
+            throw new InvalidInputException("--cutover-retry-timeout-seconds must be at least --cutover-lock-timeout-seconds ("
+                    + cutoverLockTimeout.toSeconds() + "), got " + cutoverRetryTimeout.toSeconds());
+        }
         if (!sharding.home().equals(target)) {
             throw new IllegalArgumentException("the first shard must be the target");
         }

@@ -4,6 +4,7 @@ import io.tablemover.engine.apply.Replication;
 import io.tablemover.engine.config.MoveConfig;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.mysql.ServerPools;
+import io.tablemover.engine.sql.MetadataLocks;
 import io.tablemover.engine.sql.Statements;
 import io.tablemover.engine.step.Renamed;
 import jakarta.inject.Inject;
@@ -12,7 +13,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.jooq.exception.DataAccessException;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
@@ -24,31 +28,42 @@ import org.slf4j.LoggerFactory;
  * applier on the {@code _del} names. From the RENAME on, writes to the source tables fail (error 1146): the signal
  * for applications to switch to the target.
  *
- * <p>The RENAME runs with a short {@code lock_wait_timeout} so that a long transaction holding a metadata lock
- * cannot queue the application's queries behind it for long (gh-ost's {@code --cut-over-lock-timeout-seconds}); on
- * timeout nothing has changed and the RENAME is retried, up to {@value #ATTEMPTS} times.
+ * <p>A RENAME waits for every transaction holding a metadata lock on the tables, and the application's queries on
+ * them queue behind it meanwhile. So before each attempt it looks for such blockers ({@link MetadataLocks}: a
+ * transaction or statement older than {@value #BLOCKER_SECONDS} s, or a waiting exclusive lock) and does not send
+ * the RENAME while one exists, logging who blocks (no peer checks first; gh-ost, Spirit and Vitess only retry).
+ * The RENAME itself runs with a short {@code lock_wait_timeout} ({@code --cutover-lock-timeout-seconds}), so a
+ * blocker that appears in between stalls the application at most that long; a timed-out RENAME changed nothing
+ * and is retried. All this goes on until {@code --cutover-retry-timeout-seconds} (default 1 h), then the run stops
+ * with the source untouched.
  */
 public final class SourceRename {
     private static final Logger log = LoggerFactory.getLogger(SourceRename.class);
-    private static final int ATTEMPTS = 3;
+    /** A transaction or statement at least this old on a moved table counts as a blocker, in seconds. */
+    static final long BLOCKER_SECONDS = 1;
 
     private final ServerPool source;
     private final Duration lockTimeout;
+    private final Duration retryTimeout;
+    private boolean blockersUnreadable;
 
     @Inject
     public SourceRename(MoveConfig config, ServerPools pools) {
         this.source = pools.source();
         this.lockTimeout = config.cutoverLockTimeout();
+        this.retryTimeout = config.cutoverRetryTimeout();
     }
 
     /**
      * @return the drain's GTID set, when the RENAME was sent and how long it took
-     * @throws CutoverException if the RENAME could not take its locks in {@value #ATTEMPTS} attempts or failed
-     *     otherwise (source untouched, exit code 4)
+     * @throws CutoverException if the RENAME could not take its locks within the retry timeout or failed otherwise
+     *     (source untouched, exit code 4)
      */
     public Renamed rename(CutoverNames names, Replication replication) throws InterruptedException {
         var applier = replication.applier();
+        long deadline = System.nanoTime() + retryTimeout.toNanos();
         for (int attempt = 1; ; attempt++) {
+            awaitNoBlocker(names, deadline);
             applier.pause();
             replication.buffer().expectDdl();
             long start = System.nanoTime();
@@ -56,11 +71,11 @@ public final class SourceRename {
             try {
                 gtid = renameAndReadGtid(names);
             } catch (SQLException e) {
-                if (e.getErrorCode() == 1205 && attempt < ATTEMPTS) {
+                if (e.getErrorCode() == 1205 && System.nanoTime() < deadline) {
                     applier.resume(Map.of());
-                    log.warn("cutover: RENAME waited {} s for a metadata lock (attempt {} of {}); retrying",
-                            lockTimeout.toSeconds(), attempt, ATTEMPTS);
-                    Thread.sleep(1_000);
+                    log.warn("cutover: RENAME waited {} s for a metadata lock (attempt {}); nothing changed, retrying",
+                            lockTimeout.toSeconds(), attempt);
+                    Thread.sleep(500);
                     continue;
                 }
                 if (names.inspect(source).state() != CutoverNames.SourceState.RENAMED) {
@@ -75,6 +90,60 @@ public final class SourceRename {
             applier.resume(names.renames());
             log.info("cutover: source tables renamed in {} ms; draining to GTID set {}", renameMs, gtid);
             return new Renamed(gtid, start, renameMs);
+        }
+    }
+
+    /**
+     * Waits while a session holds (or waits for an exclusive) metadata lock on a moved table long enough to block
+     * the RENAME, logging the blockers every 10 s.
+     *
+     * @throws CutoverException (source untouched) if blockers remain at {@code deadline}
+     */
+    private void awaitNoBlocker(CutoverNames names, long deadline) throws InterruptedException {
+        long nextLog = 0;
+        while (true) {
+            List<MetadataLocks.Holder> blockers = blockers(names);
+            if (blockers.isEmpty()) {
+                return;
+            }
+            String who = blockers.stream().map(MetadataLocks.Holder::describe).collect(Collectors.joining("; "));
+            if (System.nanoTime() >= deadline) {
+                throw new CutoverException("cutover: the moved tables stayed locked for " + retryTimeout.toSeconds()
+                        + " s (--cutover-retry-timeout-seconds) by " + who + "; nothing changed. End or KILL the blocking"
+                        + " session, then run the same command again", false, null);
+            }
+            if (System.nanoTime() >= nextLog) {
+                log.warn("cutover: waiting, not renaming while a session holds the moved tables: {}", who);
+                nextLog = System.nanoTime() + 10_000_000_000L;
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private List<MetadataLocks.Holder> blockers(CutoverNames names) {
+        if (blockersUnreadable) {
+            return List.of();
+        }
+        try {
+            if (!MetadataLocks.instrumented(source.dsl())) {
+                blockersUnreadable = true;
+                log.warn("cutover: performance_schema is OFF on the source, so the cutover cannot see which sessions hold"
+                        + " the moved tables before its RENAME; each RENAME attempt may stall the application's queries for"
+                        + " up to {} s (--cutover-lock-timeout-seconds). Start the source with performance_schema=ON to"
+                        + " enable the check", lockTimeout.toSeconds());
+                return List.of();
+            }
+            return MetadataLocks.on(source.dsl(), names.sourceDb(), names.renames().keySet()).stream()
+                    .filter(h -> h.transactionSeconds() >= BLOCKER_SECONDS
+                            || (h.transactionSeconds() < 0 && h.statementSeconds() >= BLOCKER_SECONDS)
+                            || (h.pending() && "EXCLUSIVE".equals(h.lockType())))
+                    .toList();
+        } catch (DataAccessException e) {
+            blockersUnreadable = true;
+            log.warn("cutover: cannot read performance_schema.metadata_locks / information_schema.INNODB_TRX on the source"
+                    + " ({}); the RENAME is sent without looking for blockers first (GRANT SELECT ON performance_schema.*"
+                    + " and PROCESS to the source user to enable the check)", e.getMessage().split("\n")[0]);
+            return List.of();
         }
     }
 

@@ -403,7 +403,7 @@ public final class EmbeddedMysql implements AutoCloseable {
         cmd.add("--binlog-format=ROW");
         cmd.add("--binlog-row-image=FULL");
         cmd.add("--skip-name-resolve");
-        cmd.add("--performance-schema=OFF");
+        cmd.add("--performance-schema=ON");
         cmd.add("--innodb-buffer-pool-size=64M");
         cmd.addAll(INNODB_LAYOUT_FLAGS);
         cmd.add("--innodb-flush-log-at-trx-commit=2");

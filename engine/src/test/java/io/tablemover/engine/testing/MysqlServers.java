@@ -60,7 +60,7 @@ public final class MysqlServers {
             "--binlog-format=ROW",
             "--binlog-row-image=FULL",
             "--skip-name-resolve",
-            "--performance-schema=OFF",
+            "--performance-schema=ON",
             "--innodb-buffer-pool-size=64M",
             "--innodb-flush-log-at-trx-commit=2",
             "--sync-binlog=0",
