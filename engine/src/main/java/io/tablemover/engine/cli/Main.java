@@ -2,6 +2,7 @@ package io.tablemover.engine.cli;
 
 import io.tablemover.engine.error.ExitCode;
 import io.tablemover.engine.step.MoveListener;
+import io.tablemover.engine.step.StopSignal;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(execute(args, out, err, System.getenv(), MoveListener.NONE));
+        System.exit(execute(args, out, err, System.getenv(), MoveListener.NONE, SignalHandlers.install(err)));
     }
 
     /**
@@ -40,8 +41,19 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env,
                               MoveListener listener) {
+        return execute(args, out, err, env, listener, StopSignal.none());
+    }
+
+    /**
+     * Runs the command line in this JVM.
+     *
+     * @param stop set by the process's signal handlers ({@link StopSignal#none()} when nothing may stop the run)
+     * @return the exit code, see {@link io.tablemover.engine.error.ExitCode}
+     */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env,
+                              MoveListener listener, StopSignal stop) {
         CommandLine cli = new CommandLine(new Main());
-        cli.addSubcommand(new CommandLine(new MoveCommand(env, listener)));
+        cli.addSubcommand(new CommandLine(new MoveCommand(env, listener, stop)));
         cli.addSubcommand(new CommandLine(new StatusCommand(env)));
         cli.addSubcommand(new CommandLine(new CancelCommand(env)));
         cli.addSubcommand(new CommandLine(new DemoCommand()));

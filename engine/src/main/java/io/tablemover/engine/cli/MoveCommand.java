@@ -8,6 +8,7 @@ import io.tablemover.engine.config.LoadThresholds;
 import io.tablemover.engine.config.ReplicaAddress;
 import io.tablemover.engine.config.MoveConfig;
 import io.tablemover.engine.step.MoveListener;
+import io.tablemover.engine.step.StopSignal;
 import io.tablemover.engine.run.Moves;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -156,8 +157,10 @@ public final class MoveCommand implements Callable<Integer> {
 
     private final Map<String, String> env;
     private final MoveListener listener;
+    private final StopSignal stop;
 
-    MoveCommand(Map<String, String> env, MoveListener listener) {
+    MoveCommand(Map<String, String> env, MoveListener listener, StopSignal stop) {
+        this.stop = stop;
         this.env = env;
         this.listener = listener;
     }
@@ -167,7 +170,7 @@ public final class MoveCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            Moves.run(config(), extensions(), out, listener);
+            Moves.run(config(), extensions(), out, listener, stop);
             return ExitCode.OK.code();
         } catch (MoveException e) {
             return Failures.report(e, err, "move failed: ");

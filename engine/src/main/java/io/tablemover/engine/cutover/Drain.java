@@ -6,6 +6,7 @@ import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.mysql.ServerPools;
 import io.tablemover.engine.sql.Statements;
 import io.tablemover.engine.step.FaultInjector;
+import io.tablemover.engine.step.StopSignal;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -28,9 +29,11 @@ public final class Drain {
     private final List<ServerPool> targets;
     private final Duration timeout;
     private final FaultInjector faults;
+    private final StopSignal stop;
 
     @Inject
-    public Drain(MoveConfig config, ServerPools pools, FaultInjector faults) {
+    public Drain(MoveConfig config, ServerPools pools, FaultInjector faults, StopSignal stop) {
+        this.stop = stop;
         this.source = pools.source();
         this.targets = pools.shards();
         this.timeout = config.cutoverDrainTimeout();
@@ -39,7 +42,8 @@ public final class Drain {
 
     /**
      * Waits until {@code applier} has applied {@code gtid} (the applier reads the {@code _del} names already), then
-     * aligns AUTO_INCREMENT counters.
+     * aligns AUTO_INCREMENT counters. A stop request (SIGTERM/SIGINT) does not end the drain: it goes on for
+     * {@link StopSignal#DRAIN_GRACE_MS} more, since the tables are renamed already.
      *
      * @param startNanos {@link System#nanoTime()} when the RENAME was sent: the window is measured from it
      * @param renameMs the RENAME round trip, ms
@@ -57,6 +61,10 @@ public final class Drain {
             }
             if (System.nanoTime() > deadline) {
                 throw failed(names, "the drain did not reach GTID set " + gtid + " within " + timeout.toSeconds() + " s", null);
+            }
+            if (stop.requested() && System.nanoTime() - stop.requestedAtNanos() > StopSignal.DRAIN_GRACE_MS * 1_000_000) {
+                throw failed(names, "stopped by " + stop.signal() + ": the drain did not reach GTID set " + gtid
+                        + " within " + StopSignal.DRAIN_GRACE_MS / 1000 + " s of it", null);
             }
             Thread.sleep(2);
         }

@@ -7,6 +7,7 @@ import io.tablemover.engine.mysql.ServerPools;
 import io.tablemover.engine.sql.MetadataLocks;
 import io.tablemover.engine.sql.Statements;
 import io.tablemover.engine.step.Renamed;
+import io.tablemover.engine.step.StopSignal;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -45,10 +46,12 @@ public final class SourceRename {
     private final ServerPool source;
     private final Duration lockTimeout;
     private final Duration retryTimeout;
+    private final StopSignal stop;
     private boolean blockersUnreadable;
 
     @Inject
-    public SourceRename(MoveConfig config, ServerPools pools) {
+    public SourceRename(MoveConfig config, ServerPools pools, StopSignal stop) {
+        this.stop = stop;
         this.source = pools.source();
         this.lockTimeout = config.cutoverLockTimeout();
         this.retryTimeout = config.cutoverRetryTimeout();
@@ -64,6 +67,7 @@ public final class SourceRename {
         long deadline = System.nanoTime() + retryTimeout.toNanos();
         for (int attempt = 1; ; attempt++) {
             awaitNoBlocker(names, deadline);
+            checkStop();
             applier.pause();
             replication.buffer().expectDdl();
             long start = System.nanoTime();
@@ -102,6 +106,7 @@ public final class SourceRename {
     private void awaitNoBlocker(CutoverNames names, long deadline) throws InterruptedException {
         long nextLog = 0;
         while (true) {
+            checkStop();
             List<MetadataLocks.Holder> blockers = blockers(names);
             if (blockers.isEmpty()) {
                 return;
@@ -117,6 +122,14 @@ public final class SourceRename {
                 nextLog = System.nanoTime() + 10_000_000_000L;
             }
             Thread.sleep(250);
+        }
+    }
+
+    /** @throws CutoverException (source untouched, exit code 4) once SIGTERM/SIGINT asked to stop */
+    private void checkStop() {
+        if (stop.requested()) {
+            throw new CutoverException("cutover: stopped by " + stop.signal() + " before the RENAME; nothing changed."
+                    + " Run the same command again to resume", false, null);
         }
     }
 

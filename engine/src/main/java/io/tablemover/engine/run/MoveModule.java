@@ -12,6 +12,7 @@ import io.tablemover.engine.state.StateModule;
 import io.tablemover.engine.step.FaultInjector;
 import io.tablemover.engine.step.FaultInjectors;
 import io.tablemover.engine.step.MoveListener;
+import io.tablemover.engine.step.StopSignal;
 import io.tablemover.engine.transfer.TransferModule;
 import java.io.PrintWriter;
 
@@ -28,14 +29,17 @@ public final class MoveModule extends AbstractModule {
     private final PrintWriter out;
     private final MoveListener listener;
     private final ServerPools pools;
+    private final StopSignal stop;
 
     /**
      * @param extensions the hook and throttle settings
      * @param plugins the hooks and throttlers built from them ({@link RunExtensions#open}); the caller closes them
      * @param pools the run's pools; the caller closes them
+     * @param stop the operator's stop request (SIGTERM/SIGINT)
      */
     public MoveModule(MoveConfig config, Extensions extensions, RunExtensions plugins, PrintWriter out,
-                      MoveListener listener, ServerPools pools) {
+                      MoveListener listener, ServerPools pools, StopSignal stop) {
+        this.stop = stop;
         this.config = config;
         this.extensions = extensions;
         this.plugins = plugins;
@@ -51,6 +55,7 @@ public final class MoveModule extends AbstractModule {
         bind(PrintWriter.class).toInstance(out);
         bind(MoveListener.class).toInstance(listener);
         bind(FaultInjector.class).toInstance(FaultInjectors.configured());
+        bind(StopSignal.class).toInstance(stop);
         install(new ServersModule(pools));
         install(new ExtensionsModule(plugins));
         install(new StateModule());

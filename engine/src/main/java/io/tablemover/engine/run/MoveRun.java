@@ -18,6 +18,7 @@ import io.tablemover.engine.step.MoveListener;
 import io.tablemover.engine.step.MoveResult;
 import io.tablemover.engine.step.RunContext;
 import io.tablemover.engine.step.Step;
+import io.tablemover.engine.step.StopSignal;
 import io.tablemover.spi.hook.HookEventType;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
@@ -53,10 +54,13 @@ public final class MoveRun {
     private final ReplicationFactory replications;
     private final RunStore store;
     private final CutoverNames names;
+    private final StopSignal stop;
 
     @Inject
     public MoveRun(MoveConfig config, RunExtensions plugins, ServerPools pools, PrintWriter out, MoveListener listener,
-                   Map<Phase, Step> steps, ReplicationFactory replications, RunStore store, CutoverNames names) {
+                   Map<Phase, Step> steps, ReplicationFactory replications, RunStore store, CutoverNames names,
+                   StopSignal stop) {
+        this.stop = stop;
         this.config = config;
         this.plugins = plugins;
         this.pools = pools;
@@ -94,7 +98,7 @@ public final class MoveRun {
         // for that reason (naming the holder), before anything else; a dry run takes none
         TableLocks held = config.execute() ? TableLocks.tryAcquire(pools.target(), config.source().database(), config.tables()) : null;
         RunContext ctx = new RunContext(config, plugins, replications, out, listener, token, store, existing,
-                names.deletedNames(), held, started);
+                names.deletedNames(), held, stop, started);
         try (TableLocks ignored = held) {
             plugins.control().attach(config.postponeCutoverFlagFile(), ctx.hooks()::fireCommand);
             if (existing.isPresent() && ctx.hooks().enabled()) {
@@ -127,6 +131,10 @@ public final class MoveRun {
                     throw new IllegalStateException("no step is bound to phase " + phase);
                 }
                 ctx.enter(phase);
+                stop.situation(situation(phase));
+                if (phase.compareTo(Phase.CUTOVER) < 0) {
+                    ctx.checkStopRequested();
+                }
                 log.debug("phase {}", phase);
                 phase = step.run(ctx);
             }
@@ -144,6 +152,19 @@ public final class MoveRun {
             ctx.enter(Phase.DONE);
         }
         return ctx.result();
+    }
+
+    /** @return where a run in {@code phase} is, and what the operator must do if the process ends now */
+    private String situation(Phase phase) {
+        String at = "the run was at phase " + phase.name().toLowerCase(java.util.Locale.ROOT) + "; ";
+        return switch (phase) {
+            case CUTOVER -> at + "the RENAME may have run: run the same command again, it looks at the source and goes on"
+                    + " (if the source tables are renamed, " + names.undoStatement() + " gives them back)";
+            case DRAIN, DONE -> at + "the source tables are renamed to " + String.join(", ", names.deletedNames())
+                    + ": run the same command again to finish the drain, or give them back to the source with: "
+                    + names.undoStatement();
+            default -> at + Fixes.RESUME_OR_CANCEL;
+        };
     }
 
     private Optional<RunRecord> findRun(String token) {

@@ -7,6 +7,7 @@ import io.tablemover.engine.mysql.ServerPools;
 import io.tablemover.engine.plugin.RunExtensions;
 import io.tablemover.engine.step.MoveListener;
 import io.tablemover.engine.step.MoveResult;
+import io.tablemover.engine.step.StopSignal;
 import java.io.PrintWriter;
 
 /**
@@ -29,10 +30,19 @@ public final class Moves {
      */
     public static MoveResult run(MoveConfig config, Extensions extensions, PrintWriter out, MoveListener listener)
             throws InterruptedException {
+        return run(config, extensions, out, listener, StopSignal.none());
+    }
+
+    /**
+     * As {@link #run(MoveConfig, Extensions, PrintWriter, MoveListener)}, stopping cleanly when {@code stop} is
+     * requested (the CLI's SIGTERM/SIGINT handlers).
+     */
+    public static MoveResult run(MoveConfig config, Extensions extensions, PrintWriter out, MoveListener listener,
+                                 StopSignal stop) throws InterruptedException {
         // plugins load (if needed) before any server is contacted; a broken plugins folder is invalid input
         try (RunExtensions plugins = RunExtensions.open(extensions, config.sharding().vindexes());
              ServerPools pools = new ServerPools(config)) {
-            return Guice.createInjector(new MoveModule(config, extensions, plugins, out, listener, pools))
+            return Guice.createInjector(new MoveModule(config, extensions, plugins, out, listener, pools, stop))
                     .getInstance(MoveRun.class).run();
         }
     }

@@ -36,6 +36,7 @@ public final class RunContext implements AutoCloseable {
     private final ReplicationFactory replications;
     private final PrintWriter out;
     private final MoveListener listener;
+    private final StopSignal stop;
     private final String token;
     private final RunStore store;
     private final Optional<RunRecord> stored;
@@ -60,11 +61,13 @@ public final class RunContext implements AutoCloseable {
      * @param stored the run as stored when this process started, if any
      * @param deletedNames the moved tables' names on the source after the cutover, for the hooks
      * @param held the table locks an executing run took before validation (null for a dry run)
+     * @param stop the operator's stop request (SIGTERM/SIGINT)
      * @param startedNanos {@link System#nanoTime()} when this process started the run
      */
     public RunContext(MoveConfig config, RunExtensions plugins, ReplicationFactory replications, PrintWriter out,
                       MoveListener listener, String token, RunStore store, Optional<RunRecord> stored,
-                      List<String> deletedNames, TableLocks held, long startedNanos) {
+                      List<String> deletedNames, TableLocks held, StopSignal stop, long startedNanos) {
+        this.stop = stop;
         this.config = config;
         this.plugins = plugins;
         this.replications = replications;
@@ -269,10 +272,15 @@ public final class RunContext implements AutoCloseable {
     }
 
     /**
-     * Fails the run if the {@code panic} command was received or {@code --critical-load} was reached. Called
+     * Fails the run (exit code 4) if SIGTERM/SIGINT asked to stop, the {@code panic} command was received or
+     * {@code --critical-load} was reached. Called
      * before the RENAME only: after it, a critical load just throttles the drain.
      */
     public void checkStopRequested() {
+        if (stop.requested()) {
+            throw new MoveException(ExitCode.RUNTIME_FAILURE, "stopped by " + stop.signal() + " at phase "
+                    + phase.name().toLowerCase(Locale.ROOT) + "; " + Fixes.RESUME_OR_CANCEL, null, null);
+        }
         checkPanic(false);
         plugins.gate().checkAbort();
     }
