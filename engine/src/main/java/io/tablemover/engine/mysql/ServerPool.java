@@ -3,11 +3,10 @@ package io.tablemover.engine.mysql;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tablemover.engine.config.Endpoint;
+import io.tablemover.engine.sql.ServerStatements;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 import org.jooq.DSLContext;
-import org.jooq.Query;
 import org.jooq.SQLDialect;
 import org.jooq.conf.ParamType;
 import org.jooq.conf.RenderQuotedNames;
@@ -75,18 +74,9 @@ public final class ServerPool implements AutoCloseable {
                 + "&rewriteBatchedStatements=true&allowMultiQueries=true&zeroDateTimeBehavior=EXCEPTION";
     }
 
+    /** The session setup as one statement (HikariCP runs {@code connectionInitSql} as one statement). */
     private static String sessionSetup(int lockWaitTimeoutSeconds) {
-        DSLContext render = DSL.using(DIALECT, settings());
-        List<Query> sets = List.of(
-                render.set(DSL.name("time_zone"), DSL.inline("+00:00")),
-                render.set(DSL.name("sql_mode"),
-                        DSL.inline("NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,STRICT_ALL_TABLES")),
-                render.set(DSL.name("innodb_lock_wait_timeout"), DSL.inline(lockWaitTimeoutSeconds)));
-        StringBuilder sql = new StringBuilder();
-        for (Query q : sets) {
-            sql.append(q.getSQL(ParamType.INLINED)).append(';');
-        }
-        return sql.toString();
+        return ServerStatements.sessionSetup(lockWaitTimeoutSeconds).getSQL(ParamType.INLINED);
     }
 
     /**

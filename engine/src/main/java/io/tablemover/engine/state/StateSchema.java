@@ -1,9 +1,12 @@
 package io.tablemover.engine.state;
 
+import static io.tablemover.engine.sql.Statements.table;
 import static io.tablemover.engine.state.StateTables.*;
 import static org.jooq.impl.DSL.constraint;
 import static org.jooq.impl.DSL.max;
 
+import io.tablemover.engine.sql.LockStatements;
+import io.tablemover.engine.sql.SchemaReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.LocalDateTime;
@@ -78,7 +81,7 @@ public final class StateSchema {
 
     /** @return true if the database holds run state (the history table exists) */
     public static boolean exists(DSLContext dsl, String db) {
-        return !new io.tablemover.engine.sql.SchemaReader(dsl).tableTypes(db, List.of(HISTORY)).isEmpty();
+        return !new SchemaReader(dsl).tableTypes(db, List.of(HISTORY)).isEmpty();
     }
 
     /**
@@ -92,7 +95,7 @@ public final class StateSchema {
         dsl.connection(c -> {
             DSLContext one = DSL.using(c, dsl.dialect(), dsl.settings());
             String lock = "tablemover.state." + db;
-            Integer got = one.select(DSL.field("get_lock({0}, {1})", Integer.class, DSL.val(lock), DSL.inline(30))).fetchOne(0, Integer.class);
+            Integer got = one.fetchOne(LockStatements.getLock(lock, 30)).value1();
             if (got == null || got != 1) {
                 throw new StateException("could not lock the state of " + db + " for migration within 30 s: another"
                         + " tablemover is migrating it; try again");
@@ -100,7 +103,7 @@ public final class StateSchema {
             try {
                 migrateLocked(one, db, upTo);
             } finally {
-                one.select(DSL.field("release_lock({0})", Integer.class, DSL.val(lock))).fetch();
+                one.fetch(LockStatements.releaseLock(lock));
             }
         });
     }

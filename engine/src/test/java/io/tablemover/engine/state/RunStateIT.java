@@ -76,13 +76,13 @@ class RunStateIT {
             assertEquals(1, StateSchema.installedVersion(pool.dsl(), db));
             StateSchema.migrate(pool.dsl(), db, StateSchema.LATEST);
             assertEquals(StateSchema.LATEST, StateSchema.installedVersion(pool.dsl(), db));
-            assertEquals(StateSchema.LATEST, pool.dsl().fetchCount(StateTables.table(db, StateTables.HISTORY)));
+            assertEquals(StateSchema.LATEST, pool.dsl().fetchCount(Statements.table(db, StateTables.HISTORY)));
             assertTrue(pool.dsl().meta().getTables(StateTables.RUNS).stream()
                     .anyMatch(t -> t.field(StateTables.HOOKS_FIRED.getName()) != null), "migration 2 added hooks_fired");
             // idempotent
             StateSchema.migrate(pool.dsl(), db, StateSchema.LATEST);
 
-            pool.dsl().insertInto(StateTables.table(db, StateTables.HISTORY), StateTables.H_VERSION, StateTables.H_DESCRIPTION,
+            pool.dsl().insertInto(Statements.table(db, StateTables.HISTORY), StateTables.H_VERSION, StateTables.H_DESCRIPTION,
                     StateTables.H_CHECKSUM, StateTables.H_INSTALLED_ON, StateTables.H_SUCCESS)
                     .values(99, "from the future", "0".repeat(64), java.time.LocalDateTime.now(), true).execute();
             StateException e = assertThrows(StateException.class, () -> StateSchema.migrate(pool.dsl(), db, StateSchema.LATEST));
@@ -98,7 +98,7 @@ class RunStateIT {
         try (Connection c = servers.source().connect(src); ServerPool pool = MoveHarness.pool(servers.target(), tgt)) {
             exec(c, "CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1), (2)");
             StateSchema.migrate(pool.dsl(), tgt, StateSchema.LATEST);
-            pool.dsl().insertInto(StateTables.table(tgt, StateTables.HISTORY), StateTables.H_VERSION, StateTables.H_DESCRIPTION,
+            pool.dsl().insertInto(Statements.table(tgt, StateTables.HISTORY), StateTables.H_VERSION, StateTables.H_DESCRIPTION,
                     StateTables.H_CHECKSUM, StateTables.H_INSTALLED_ON, StateTables.H_SUCCESS)
                     .values(StateSchema.LATEST + 1, "next", "0".repeat(64), java.time.LocalDateTime.now(), true).execute();
             MoveHarness.Run run = MoveHarness.move(src, tgt, "t", MoveListener.NONE, "--execute");
