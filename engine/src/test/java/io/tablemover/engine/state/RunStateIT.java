@@ -92,6 +92,49 @@ class RunStateIT {
     }
 
     @Test
+    void stateWrittenByRelease01IsStillReadAndResumed() throws Exception {
+        String src = servers.source().createDatabase("state_r01_src");
+        String tgt = servers.target().createDatabase("state_r01_tgt");
+        try (Connection c = servers.source().connect(src); ServerPool pool = MoveHarness.pool(servers.target(), tgt)) {
+            exec(c, "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+            MoveListener crash = new MoveListener() {
+                @Override
+                public void phase(Phase p) {
+                    if (p == Phase.WAIT_CUTOVER) {
+                        throw new IllegalStateException("simulated crash");
+                    }
+                }
+            };
+            assertEquals(ExitCode.RUNTIME_FAILURE.code(), MoveHarness.move(src, tgt, "t", crash, "--execute").exitCode());
+            // this build records the checksums of the migrations' definitions
+            assertEquals(List.of(StateSchema.MIGRATIONS.get(0).checksum(), StateSchema.MIGRATIONS.get(1).checksum()),
+                    pool.dsl().select(StateTables.H_CHECKSUM).from(Statements.table(tgt, StateTables.HISTORY))
+                            .orderBy(StateTables.H_VERSION).fetch(StateTables.H_CHECKSUM));
+            // the history as release 0.1.0 wrote it: the SHA-256 of jOOQ's rendering
+            for (int v = 1; v <= 2; v++) {
+                pool.dsl().update(Statements.table(tgt, StateTables.HISTORY))
+                        .set(StateTables.H_CHECKSUM, StateSchema.RELEASE_0_1_CHECKSUMS.get(v))
+                        .where(StateTables.H_VERSION.eq(v)).execute();
+            }
+
+            MoveHarness.Run resumed = MoveHarness.move(src, tgt, "t", MoveListener.NONE, "--execute");
+            assertEquals(0, resumed.exitCode(), resumed.err());
+            assertTrue(resumed.out().contains("resuming"), resumed.out());
+            assertEquals(List.of(StateSchema.RELEASE_0_1_CHECKSUMS.get(1), StateSchema.RELEASE_0_1_CHECKSUMS.get(2)),
+                    pool.dsl().select(StateTables.H_CHECKSUM).from(Statements.table(tgt, StateTables.HISTORY))
+                            .orderBy(StateTables.H_VERSION).fetch(StateTables.H_CHECKSUM),
+                    "the history is left as 0.1.0 wrote it, so that 0.1.0 can still read it");
+
+            // any other checksum is refused
+            pool.dsl().update(Statements.table(tgt, StateTables.HISTORY)).set(StateTables.H_CHECKSUM, "0".repeat(64))
+                    .where(StateTables.H_VERSION.eq(1)).execute();
+            StateException e = assertThrows(StateException.class, () -> StateSchema.migrate(pool.dsl(), tgt, StateSchema.LATEST));
+            assertEquals("state migration 1 in " + tgt + " has checksum " + "0".repeat(64) + ", this tablemover expects "
+                    + StateSchema.MIGRATIONS.get(0).checksum() + ": the state was written by an incompatible build", e.getMessage());
+        }
+    }
+
+    @Test
     void aMoveIntoNewerStateIsRefusedWithoutChangingAnything() throws Exception {
         String src = servers.source().createDatabase("state_new_src");
         String tgt = servers.target().createDatabase("state_new_tgt");
