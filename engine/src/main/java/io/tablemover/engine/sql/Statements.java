@@ -99,9 +99,14 @@ public final class Statements {
         return RENDER.query("alter table {0} auto_increment = {1}", table(database, name), DSL.inline(next));
     }
 
-    /** @return {@code select @@global.gtid_purged}: the GTIDs whose binlogs the server no longer has */
-    public static ResultQuery<Record> selectGtidPurged() {
-        return RENDER.resultQuery("select {0}", DSL.field("@@global.gtid_purged"));
+    /**
+     * @return {@code select @@global.gtid_purged}: the GTIDs whose binlogs the server no longer has
+     * @deprecated kept for existing callers: use {@link ServerStatements#selectGtidPurged()}, where the server
+     *     variable reads are
+     */
+    @Deprecated
+    public static ResultQuery<Record1<String>> selectGtidPurged() {
+        return ServerStatements.selectGtidPurged();
     }
 
     /**
