@@ -160,16 +160,18 @@ public final class PluginLoader {
             URLClassLoader loader = new URLClassLoader("plugin-" + folder.getFileName(), urls(where, jars),
                     new SpiOnlyClassLoader(spiLoader));
             loaders.add(loader);
-            List<Plugin> found = withContextLoader(loader, () -> discover(where, loader));
+            List<Plugin> found;
+            try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(loader)) {
+                found = discover(where, loader);
+            }
             if (found.isEmpty()) {
                 throw new PluginLoadException(where + "no jar declares a plugin (" + fileNames(jars) + "); the plugin's jar"
                         + " needs " + SERVICE_FILE + " naming its Plugin class");
             }
             for (Plugin plugin : found) {
-                withContextLoader(loader, () -> {
+                try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(loader)) {
                     register(where, folder, loader, plugin);
-                    return null;
-                });
+                }
             }
         }
 
@@ -343,20 +345,5 @@ public final class PluginLoader {
 
     private static String fileNames(List<Path> files) {
         return files.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", "));
-    }
-
-    private interface Call<T> {
-        T call();
-    }
-
-    private static <T> T withContextLoader(ClassLoader loader, Call<T> call) {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(loader);
-        try {
-            return call.call();
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
     }
 }
