@@ -15,11 +15,11 @@ import org.slf4j.LoggerFactory;
  * Fires hook events at the run's hooks, in the order given, one event at a time, and applies the
  * SPI's failure rules:
  * <ul>
- *   <li>a {@link HookException} is logged (warn) and recorded; at a vetoable event
+ *   <li>a {@link HookException} is logged (warn) and reported in the outcome; at a vetoable event
  *       ({@code before-cut-over}) one with {@link HookException#veto()} makes the outcome
  *       {@linkplain HookOutcome#vetoed() vetoed} and the remaining hooks are skipped;</li>
  *   <li>an unchecked exception or linkage error (a plugin bug) is logged with its stack trace and
- *       recorded; at a vetoable event it vetoes too (fail safe).</li>
+ *       reported in the outcome; at a vetoable event it vetoes too (fail safe).</li>
  * </ul>
  * The caller decides what a veto means (abort the cutover before the source is touched).
  *
@@ -34,7 +34,6 @@ public final class HookDispatcher implements AutoCloseable {
 
     private final Map<String, Hook> hooks;
     private final Map<String, ClassLoader> loaders = new LinkedHashMap<>();
-    private final List<String> recorded = new ArrayList<>();
 
     /**
      * Hooks that each run with the class loader of their own class as context class loader (for a plugin's hook,
@@ -91,18 +90,12 @@ public final class HookDispatcher implements AutoCloseable {
                 log.error("hook {} failed unexpectedly at {} (a plugin bug)", h.getKey(), event.type(), e);
             }
             failures.add(failure);
-            recorded.add(event.type() + ": " + failure);
             if (veto && event.type().vetoable()) {
                 vetoed = true;
                 break;
             }
         }
         return new HookOutcome(event.type(), failures, vetoed);
-    }
-
-    /** @return every failure so far, {@code "<event>: <hook>: <message>"}, oldest first (for the run's summary) */
-    public synchronized List<String> recordedFailures() {
-        return List.copyOf(recorded);
     }
 
     /** Closes every hook; errors are logged. */
