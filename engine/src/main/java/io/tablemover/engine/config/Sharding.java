@@ -3,7 +3,6 @@ package io.tablemover.engine.config;
 import io.tablemover.spi.sharding.KeyRange;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -121,12 +120,5 @@ public record Sharding(List<Shard> shards, Map<String, ShardingKey> keys, List<S
         Map<String, ShardingKey> sorted = new java.util.TreeMap<>(keys);
         return targets + ";" + sorted.values().stream().map(ShardingKey::toString).collect(Collectors.joining(","))
                 + ";ref=" + referenceTables.stream().sorted().collect(Collectors.joining(","));
-    }
-
-    /** @return the sharding keys by table, in {@code tables}' order */
-    public Map<String, ShardingKey> keysInOrder(List<String> tables) {
-        Map<String, ShardingKey> ordered = new LinkedHashMap<>();
-        tables.stream().filter(keys::containsKey).forEach(t -> ordered.put(t, keys.get(t)));
-        return ordered;
     }
 }

@@ -3,11 +3,13 @@ package io.tablemover.engine.mysql;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tablemover.engine.config.Endpoint;
+import io.tablemover.engine.sql.ServerStatements;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.List;
+import java.sql.Statement;
+import java.util.Properties;
 import org.jooq.DSLContext;
-import org.jooq.Query;
 import org.jooq.SQLDialect;
 import org.jooq.conf.ParamType;
 import org.jooq.conf.RenderQuotedNames;
@@ -22,13 +24,16 @@ import org.jooq.impl.DSL;
  * servers whose time zones differ unchanged), utf8mb4 as connection character set,
  * {@code sql_mode='NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,STRICT_ALL_TABLES'} (an AUTO_INCREMENT
  * value of 0 is copied as 0, as gh-ost does; zero dates are kept), READ COMMITTED isolation (the locking
- * reads need no gap locks, see {@code transfer.RowTransfer}) and a short {@code innodb_lock_wait_timeout}.
+ * reads need no gap locks, see {@code transfer.RowTransfer}) and a short {@code innodb_lock_wait_timeout}, by one
+ * {@code SET} statement. A connection runs one statement per {@code execute}, except the one of
+ * {@link #multiQueryConnection()}.
  */
 public final class ServerPool implements AutoCloseable {
     /** The jOOQ dialect of every statement: MySQL 8.0. */
     public static final SQLDialect DIALECT = SQLDialect.MYSQL;
 
     private final Endpoint endpoint;
+    private final String sessionSetup;
     private final HikariDataSource dataSource;
     private final DSLContext dsl;
 
@@ -40,6 +45,7 @@ public final class ServerPool implements AutoCloseable {
      */
     public ServerPool(String name, Endpoint endpoint, int maxConnections, int lockWaitTimeoutSeconds) {
         this.endpoint = endpoint;
+        this.sessionSetup = sessionSetup(lockWaitTimeoutSeconds);
         HikariConfig config = new HikariConfig();
         config.setPoolName("tablemover-" + name);
         config.setJdbcUrl(jdbcUrl(endpoint));
@@ -50,7 +56,7 @@ public final class ServerPool implements AutoCloseable {
         config.setConnectionTimeout(10_000);
         config.setInitializationFailTimeout(-1);
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        config.setConnectionInitSql(sessionSetup(lockWaitTimeoutSeconds));
+        config.setConnectionInitSql(sessionSetup);
         this.dataSource = new HikariDataSource(config);
         this.dsl = DSL.using(dataSource, DIALECT, settings());
     }
@@ -66,27 +72,20 @@ public final class ServerPool implements AutoCloseable {
      * The JDBC URL of an endpoint with tablemover's driver settings: utf8mb4 both ways (results too, so the
      * server converts every character set with its own tables: left to Connector/J, latin1 is decoded as
      * windows-1252, which loses the bytes 0x81, 0x8D, 0x8F, 0x90 and 0x9D), no TINYINT(1)-as-boolean,
-     * YEAR as a number, TLS if the server offers it, batched multi-row rewriting. Holds no credentials.
+     * YEAR as a number, TLS if the server offers it, batched multi-row rewriting. One statement per
+     * {@code execute} (no {@code allowMultiQueries}: only {@link #multiQueryConnection()} has it). Holds no
+     * credentials.
      */
     public static String jdbcUrl(Endpoint endpoint) {
         return endpoint.url()
                 + "?characterEncoding=UTF-8&characterSetResults=UTF-8&tinyInt1isBit=false&yearIsDateType=false"
                 + "&allowPublicKeyRetrieval=true&sslMode=PREFERRED&connectTimeout=10000"
-                + "&rewriteBatchedStatements=true&allowMultiQueries=true&zeroDateTimeBehavior=EXCEPTION";
+                + "&rewriteBatchedStatements=true&zeroDateTimeBehavior=EXCEPTION";
     }
 
+    /** The session setup as one statement (HikariCP runs {@code connectionInitSql} as one statement). */
     private static String sessionSetup(int lockWaitTimeoutSeconds) {
-        DSLContext render = DSL.using(DIALECT, settings());
-        List<Query> sets = List.of(
-                render.set(DSL.name("time_zone"), DSL.inline("+00:00")),
-                render.set(DSL.name("sql_mode"),
-                        DSL.inline("NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,STRICT_ALL_TABLES")),
-                render.set(DSL.name("innodb_lock_wait_timeout"), DSL.inline(lockWaitTimeoutSeconds)));
-        StringBuilder sql = new StringBuilder();
-        for (Query q : sets) {
-            sql.append(q.getSQL(ParamType.INLINED)).append(';');
-        }
-        return sql.toString();
+        return ServerStatements.sessionSetup(lockWaitTimeoutSeconds).getSQL(ParamType.INLINED);
     }
 
     /**
@@ -108,10 +107,41 @@ public final class ServerPool implements AutoCloseable {
      * @throws SQLException the driver's error
      */
     public Connection dedicatedConnection() throws SQLException {
-        java.util.Properties props = new java.util.Properties();
+        return DriverManager.getConnection(jdbcUrl(endpoint), credentials());
+    }
+
+    /**
+     * Opens a connection outside the pool that may send several statements in one string, separated by {@code ;}
+     * (Connector/J's {@code allowMultiQueries=true}), for the one place that needs them: the cutover's
+     * {@code RENAME TABLE ...; SELECT @@global.gtid_executed} in one round trip. Its session is set up like the
+     * pooled ones (time zone, sql_mode, {@code innodb_lock_wait_timeout}, READ COMMITTED, auto-commit on). The
+     * caller closes it; keep multi-statement strings to composed statements, never to text from outside.
+     *
+     * @throws SQLException the driver's error (e.g. 1045 access denied), or the session setup's
+     */
+    public Connection multiQueryConnection() throws SQLException {
+        Connection c = DriverManager.getConnection(jdbcUrl(endpoint) + "&allowMultiQueries=true", credentials());
+        try {
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            try (Statement s = c.createStatement()) {
+                s.execute(sessionSetup);
+            }
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private Properties credentials() {
+        Properties props = new Properties();
         props.setProperty("user", endpoint.user());
         props.setProperty("password", endpoint.password());
-        return java.sql.DriverManager.getConnection(jdbcUrl(endpoint), props);
+        return props;
     }
 
     /** @return the endpoint this pool connects to */

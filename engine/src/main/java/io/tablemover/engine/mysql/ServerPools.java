@@ -2,7 +2,6 @@ package io.tablemover.engine.mysql;
 
 import io.tablemover.engine.config.MoveConfig;
 import io.tablemover.engine.config.Shard;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +13,12 @@ public final class ServerPools implements AutoCloseable {
     private final ServerPool source;
     private final List<ServerPool> shards;
 
-    @Inject
+    /**
+     * Opens the pools (connections are made lazily, on first use): {@code copyThreads + 4} connections each, with an
+     * {@code innodb_lock_wait_timeout} of 5 s on the source and 20 s on the targets.
+     *
+     * @param config the move's source and target shards
+     */
     public ServerPools(MoveConfig config) {
         int size = config.copyThreads() + 4;
         this.source = new ServerPool("source", config.source(), size, 5);
@@ -31,6 +35,7 @@ public final class ServerPools implements AutoCloseable {
         this.shards = List.copyOf(pools);
     }
 
+    /** @return the source's pool */
     public ServerPool source() {
         return source;
     }

@@ -108,12 +108,50 @@ public final class PluginRegistry implements AutoCloseable {
         return create("sharding function", shardingFunctions, name, config, ShardingFunctionFactory::create);
     }
 
+    /**
+     * @return the class loader of the plugin that offers the hook factory {@code name}: the context class loader
+     *     for calls into the hooks it creates ({@link HookDispatcher})
+     * @throws InvalidInputException if no plugin offers {@code name}
+     */
+    public ClassLoader hookLoader(String name) {
+        return entry("hook", hooks, name).loader();
+    }
+
+    /**
+     * @return the class loader of the plugin that offers the throttler factory {@code name}: the context class
+     *     loader for calls into the throttlers it creates ({@link ThrottleGate})
+     * @throws InvalidInputException if no plugin offers {@code name}
+     */
+    public ClassLoader throttlerLoader(String name) {
+        return entry("throttler", throttlers, name).loader();
+    }
+
     private interface Creator<F, T> {
         T create(F factory, Map<String, String> config, PluginContext context);
     }
 
     private static <F, T> T create(String kind, Map<String, Entry<F>> factories, String name, Map<String, String> config,
                                    Creator<F, T> creator) {
+        Entry<F> e = entry(kind, factories, name);
+        LoadedPlugin p = e.plugin();
+        PluginContext context = new PluginContext(p.name(), p.folder(), new Slf4jPluginLog(p.name()));
+        T created;
+        try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(e.loader())) {
+            created = creator.create(e.factory(), Map.copyOf(config), context);
+        } catch (IllegalArgumentException ex) {
+            throw new InvalidInputException(kind + " '" + name + "' (plugin " + p.name() + "): " + ex.getMessage());
+        } catch (RuntimeException | LinkageError ex) {
+            throw new IllegalStateException(kind + " '" + name + "' of plugin " + p.name() + " (" + p.folder()
+                    + ") failed to start: " + ex, ex);
+        }
+        if (created == null) {
+            throw new IllegalStateException(kind + " '" + name + "' of plugin " + p.name() + " (" + p.folder()
+                    + ") returned null from create()");
+        }
+        return created;
+    }
+
+    private static <F> Entry<F> entry(String kind, Map<String, Entry<F>> factories, String name) {
         Objects.requireNonNull(name, "name");
         Entry<F> e = factories.get(name);
         if (e == null) {
@@ -121,27 +159,7 @@ public final class PluginRegistry implements AutoCloseable {
                     + (factories.isEmpty() ? "none (no loaded plugin offers a " + kind + "; check the plugins folder)"
                     : String.join(", ", sorted(factories))));
         }
-        LoadedPlugin p = e.plugin();
-        PluginContext context = new PluginContext(p.name(), p.folder(), new Slf4jPluginLog(p.name()));
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(e.loader());
-        T created;
-        try {
-            created = creator.create(e.factory(), Map.copyOf(config), context);
-        } catch (IllegalArgumentException ex) {
-            throw new InvalidInputException(kind + " '" + name + "' (plugin " + p.name() + "): " + ex.getMessage());
-        } catch (RuntimeException | LinkageError ex) {
-            throw new IllegalStateException(kind + " '" + name + "' of plugin " + p.name() + " (" + p.folder()
-                    + ") failed to start: " + ex, ex);
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
-        if (created == null) {
-            throw new IllegalStateException(kind + " '" + name + "' of plugin " + p.name() + " (" + p.folder()
-                    + ") returned null from create()");
-        }
-        return created;
+        return e;
     }
 
     /** Closes the plugins' class loaders; components created from them may fail afterwards. */

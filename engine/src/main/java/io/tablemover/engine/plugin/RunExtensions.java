@@ -118,7 +118,9 @@ public final class RunExtensions implements AutoCloseable {
         PluginRegistry registry = loadPlugins || extensions.needsPlugins()
                 ? PluginLoader.loadConfigured(extensions.pluginsDir()) : PluginRegistry.empty();
         Map<String, Hook> hooks = new LinkedHashMap<>();
+        Map<String, ClassLoader> hookLoaders = new LinkedHashMap<>();
         Map<String, Throttler> throttlers = new LinkedHashMap<>();
+        Map<String, ClassLoader> throttlerLoaders = new LinkedHashMap<>();
         CommandServer server = null;
         try {
             if (extensions.servesCommands()) {
@@ -128,6 +130,7 @@ public final class RunExtensions implements AutoCloseable {
                 hooks.put(SHELL_HOOK, registry.createHook(SHELL_HOOK, Map.of(
                         "hooks-path", extensions.hooksPath().get().toString(),
                         "timeout-seconds", Long.toString(extensions.hooksTimeout().toSeconds()))));
+                hookLoaders.put(SHELL_HOOK, registry.hookLoader(SHELL_HOOK));
             }
             if (extensions.throttleFlagFile().isPresent()) {
                 throttlers.put(FlagFileThrottler.NAME, new FlagFileThrottler(extensions.throttleFlagFile().get()));
@@ -137,6 +140,7 @@ public final class RunExtensions implements AutoCloseable {
                         "url", extensions.throttleHttpUrl().get(),
                         "interval-millis", Long.toString(extensions.throttleHttpInterval().toMillis()),
                         "ignore-http-errors", Boolean.toString(extensions.ignoreHttpErrors()))));
+                throttlerLoaders.put(HTTP_THROTTLER, registry.throttlerLoader(HTTP_THROTTLER));
             }
             if (extensions.servesCommands()) {
                 server = CommandServer.open(extensions.serveSocketFile(), extensions.serveTcpPort(), control);
@@ -147,8 +151,8 @@ public final class RunExtensions implements AutoCloseable {
             registry.close();
             throw e;
         }
-        return new RunExtensions(new HookDispatcher(hooks), !hooks.isEmpty(),
-                new ThrottleGate(throttlers, ThrottleGate.DEFAULT_CHECK_INTERVAL), registry, extensions, control,
+        return new RunExtensions(new HookDispatcher(hooks, hookLoaders), !hooks.isEmpty(),
+                new ThrottleGate(throttlers, throttlerLoaders, ThrottleGate.DEFAULT_CHECK_INTERVAL), registry, extensions, control,
                 Optional.ofNullable(server));
     }
 

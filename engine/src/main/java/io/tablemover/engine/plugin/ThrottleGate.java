@@ -7,6 +7,7 @@ import io.tablemover.spi.throttle.Throttler;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -25,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>A throttler that also implements {@link RunAborting} (the engine's {@code critical-load}) can ask the run
  * to stop: {@link #checkAbort()}, which the run calls while it copies and waits for its cutover.
  *
+ * <p>Each throttler runs ({@link Throttler#check()}, {@link Throttler#close()}) with its plugin's class loader as
+ * the thread's context class loader ({@link ThreadContextClassLoader}).
+ *
  * <p>Thread-safe: {@link #state()} is synchronized and fast; {@link #awaitOpen()} sleeps outside
  * the lock.
  */
@@ -36,6 +40,7 @@ public final class ThrottleGate implements AutoCloseable {
     private static final ThrottleState OPEN = ThrottleState.open("none");
 
     private final Map<String, Throttler> throttlers;
+    private final Map<String, ClassLoader> loaders = new LinkedHashMap<>();
     private final long intervalNanos;
     private final LongSupplier nanoTime;
     private ThrottleState cached = OPEN;
@@ -43,19 +48,44 @@ public final class ThrottleGate implements AutoCloseable {
     private boolean checkedOnce;
 
     /**
+     * Throttlers that each run with the class loader of their own class as context class loader (for a plugin's
+     * throttler, the loader of the plugin that defined that class).
+     *
      * @param throttlers the run's throttlers by the name to show (e.g. {@code "http"}), in
      *     checking order; the gate owns them and closes them
      * @param checkInterval how often the throttlers are asked, at least 1 ms (e.g. 100 ms)
+     * @throws IllegalArgumentException if {@code checkInterval} is below 1 ms
      */
     public ThrottleGate(Map<String, Throttler> throttlers, Duration checkInterval) {
-        this(throttlers, checkInterval, System::nanoTime);
+        this(throttlers, Map.of(), checkInterval, System::nanoTime);
+    }
+
+    /**
+     * @param throttlers the run's throttlers by the name to show (e.g. {@code "http"}), in
+     *     checking order; the gate owns them and closes them
+     * @param loaders by the same names, the class loader of the plugin each throttler came from
+     *     ({@link PluginRegistry#throttlerLoader}); a throttler not named here gets the loader of its class
+     * @param checkInterval how often the throttlers are asked, at least 1 ms (e.g. 100 ms)
+     * @throws IllegalArgumentException if {@code checkInterval} is below 1 ms
+     * @throws NullPointerException if a throttler or a loader is null
+     */
+    public ThrottleGate(Map<String, Throttler> throttlers, Map<String, ClassLoader> loaders, Duration checkInterval) {
+        this(throttlers, loaders, checkInterval, System::nanoTime);
     }
 
     ThrottleGate(Map<String, Throttler> throttlers, Duration checkInterval, LongSupplier nanoTime) {
+        this(throttlers, Map.of(), checkInterval, nanoTime);
+    }
+
+    private ThrottleGate(Map<String, Throttler> throttlers, Map<String, ClassLoader> loaders, Duration checkInterval,
+                         LongSupplier nanoTime) {
         if (checkInterval.toMillis() < 1) {
             throw new IllegalArgumentException("check interval must be at least 1 ms, got " + checkInterval);
         }
         this.throttlers = new LinkedHashMap<>(throttlers);
+        this.throttlers.forEach((name, t) -> this.loaders.put(name, Objects.requireNonNull(
+                loaders.containsKey(name) ? loaders.get(name) : ThreadContextClassLoader.definingLoader(t),
+                "class loader of throttler " + name)));
         this.intervalNanos = checkInterval.toNanos();
         this.nanoTime = nanoTime;
     }
@@ -79,7 +109,7 @@ public final class ThrottleGate implements AutoCloseable {
         ThrottleState verdict = OPEN;
         for (Map.Entry<String, Throttler> t : throttlers.entrySet()) {
             ThrottleState s;
-            try {
+            try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(loaders.get(t.getKey()))) {
                 s = t.getValue().check();
                 if (s == null) {
                     s = ThrottleState.throttled(t.getKey(), "the throttler returned no state (a plugin bug)");
@@ -105,14 +135,18 @@ public final class ThrottleGate implements AutoCloseable {
 
     /**
      * Adds a throttler after the gate was made (the engine's load and lag throttlers start once the servers are
-     * known); it is checked after the others and closed with the gate.
+     * known); it is checked after the others and closed with the gate, with the loader of its class as context class
+     * loader.
      *
      * @param name the name to show, e.g. {@code "max-load"}; a name already used is refused
      */
     public synchronized void add(String name, Throttler throttler) {
-        if (throttlers.putIfAbsent(name, throttler) != null) {
+        if (throttlers.containsKey(name)) {
             throw new IllegalArgumentException("a throttler named " + name + " exists");
         }
+        ClassLoader loader = ThreadContextClassLoader.definingLoader(throttler);
+        throttlers.put(name, throttler);
+        loaders.put(name, loader);
         checkedOnce = false; // ask the new one at the next state()
     }
 
@@ -152,7 +186,7 @@ public final class ThrottleGate implements AutoCloseable {
     @Override
     public synchronized void close() {
         for (Map.Entry<String, Throttler> t : throttlers.entrySet()) {
-            try {
+            try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(loaders.get(t.getKey()))) {
                 t.getValue().close();
             } catch (RuntimeException e) {
                 log.warn("throttler {} failed to close: {}", t.getKey(), e.toString());

@@ -84,16 +84,6 @@ public final class ShardRouter {
         return new ShardedRoute(table.name(), key, position, functions.apply(key.vindex()), ranges);
     }
 
-    /**
-     * The keyspace id of one value, for a table's sharding key.
-     *
-     * @throws RoutingException if the function refuses the value
-     */
-    public KeyspaceId keyspaceId(String table, Object value) {
-        ShardingKey key = keys.get(table);
-        return ShardedRoute.keyspaceId(table, key, functions.apply(key.vindex()), value);
-    }
-
     /** How a table's rows are placed on the shards. */
     public interface TableRoute {
         /** {@link #shardOf} of a reference table: every shard holds every row. */

@@ -17,6 +17,7 @@ import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.QueryPart;
 import org.jooq.Record;
+import org.jooq.Record1;
 import org.jooq.ResultQuery;
 import org.jooq.RowN;
 import org.jooq.SQLDialect;
@@ -24,11 +25,15 @@ import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 /**
- * Every SQL statement the engine composes, built with jOOQ (identifiers quoted, values bound).
+ * The statements on tables and their rows (reads, locking reads, writes, DDL), built with jOOQ (identifiers quoted,
+ * values bound).
  *
- * <p>Two MySQL statements have no jOOQ builder and are composed with jOOQ's templating from jOOQ
- * query parts (still no string concatenation of names or values): {@code REPLACE INTO} and the
- * multi-table {@code RENAME TABLE}. {@code SHOW CREATE TABLE} likewise.
+ * <p>Some MySQL statements have no jOOQ builder and are composed with jOOQ's templating from jOOQ
+ * query parts (still no string concatenation of names or values): {@code REPLACE INTO}, the
+ * multi-table {@code RENAME TABLE}, {@code SHOW CREATE TABLE} and {@code ALTER TABLE ... AUTO_INCREMENT}.
+ *
+ * <p>The other statements are by concern: {@link ServerStatements} (server variables and status, the session
+ * setup), {@link LockStatements} (advisory locks), {@link SchemaReader} ({@code information_schema}).
  */
 public final class Statements {
     private static final DSLContext RENDER = DSL.using(SQLDialect.MYSQL);
@@ -69,14 +74,39 @@ public final class Statements {
         return RENDER.resultQuery("show create table {0}", table(database, name));
     }
 
-    /** {@code SELECT @@global.gtid_executed}. */
-    public static ResultQuery<Record> selectGtidExecuted() {
-        return RENDER.resultQuery("select {0}", DSL.field("@@global.gtid_executed"));
+    /**
+     * {@code SELECT @@global.gtid_executed}.
+     *
+     * @deprecated kept for existing callers: use {@link ServerStatements#selectGtidExecuted()}, where the server
+     *     variable reads are
+     */
+    @Deprecated
+    public static ResultQuery<Record1<String>> selectGtidExecuted() {
+        return ServerStatements.selectGtidExecuted();
     }
 
-    /** @return {@code select @@global.gtid_purged}: the GTIDs whose binlogs the server no longer has */
-    public static ResultQuery<Record> selectGtidPurged() {
-        return RENDER.resultQuery("select {0}", DSL.field("@@global.gtid_purged"));
+    /**
+     * {@code ALTER TABLE `db`.`t` AUTO_INCREMENT = n}: sets the table's next AUTO_INCREMENT value. InnoDB ignores a
+     * value at or below the table's current maximum (it never lowers the counter below {@code MAX(col) + 1}).
+     *
+     * @param next the next value to hand out, inlined (DDL takes no bind values)
+     * @throws IllegalArgumentException if {@code next} is negative
+     */
+    public static Query alterAutoIncrement(String database, String name, long next) {
+        if (next < 0) {
+            throw new IllegalArgumentException("AUTO_INCREMENT must not be negative, got " + next);
+        }
+        return RENDER.query("alter table {0} auto_increment = {1}", table(database, name), DSL.inline(next));
+    }
+
+    /**
+     * @return {@code select @@global.gtid_purged}: the GTIDs whose binlogs the server no longer has
+     * @deprecated kept for existing callers: use {@link ServerStatements#selectGtidPurged()}, where the server
+     *     variable reads are
+     */
+    @Deprecated
+    public static ResultQuery<Record1<String>> selectGtidPurged() {
+        return ServerStatements.selectGtidPurged();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tablemover.engine.state;
 
+import static io.tablemover.engine.sql.Statements.table;
 import static io.tablemover.engine.state.StateTables.*;
 
 import io.tablemover.engine.schema.KeyValue;

@@ -1,22 +1,19 @@
 package io.tablemover.engine.state;
 
+import static io.tablemover.engine.sql.Statements.table;
 import static io.tablemover.engine.state.StateTables.*;
 import static org.jooq.impl.DSL.constraint;
 import static org.jooq.impl.DSL.max;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import io.tablemover.engine.sql.LockStatements;
+import io.tablemover.engine.sql.SchemaReader;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.jooq.Query;
-
 import org.jooq.Record3;
-import org.jooq.conf.ParamType;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.slf4j.Logger;
@@ -25,17 +22,51 @@ import org.slf4j.LoggerFactory;
 /**
  * The versioned schema of the run-state tables, migrated forward Flyway-style: the history table
  * {@code _tablemover_schema_history} records each migration (version, description, checksum of its
- * rendered DDL, installed_on, success). A newer tablemover migrates older state; an older one refuses a
- * state schema newer than it knows, and any migration whose checksum changed.
+ * {@linkplain StateMigration#definition() definition}, installed_on, success). A newer tablemover migrates older
+ * state; an older one refuses a state schema newer than it knows, and any migration whose checksum changed.
+ *
+ * <p>Release 0.1.0 recorded as checksum the SHA-256 of the statements as jOOQ 3.19 rendered them; such a checksum
+ * is still accepted for its migration ({@link #RELEASE_0_1_CHECKSUMS}) and left as it is, so that 0.1.0 can still
+ * read the state it wrote.
  */
 public final class StateSchema {
     private static final Logger log = LoggerFactory.getLogger(StateSchema.class);
 
-    /** One migration: a version, what it does, and its statements for a database. */
-    record Migration(int version, String description, Function<String, List<Query>> statements) {}
-
-    static final List<Migration> MIGRATIONS = List.of(
-            new Migration(1, "run state: runs, table progress, journal", db -> List.of(
+    static final List<StateMigration> MIGRATIONS = List.of(
+            new StateMigration(1, "run state: runs, table progress, journal", """
+                    create table _tablemover_runs (
+                        token char(12) not null,
+                        source_db varchar(64) not null,
+                        target_db varchar(64) not null,
+                        tables text not null,
+                        source_uuid varchar(36) not null,
+                        target_uuid varchar(36) not null,
+                        phase varchar(32) not null,
+                        start_gtid text not null,
+                        applied_gtid text not null,
+                        drain_gtid text null,
+                        tool_version varchar(32) not null,
+                        created_at timestamp(6) not null,
+                        updated_at timestamp(6) not null,
+                        last_error text null,
+                        constraint pk_tablemover_runs primary key (token));
+                    create table _tablemover_tables (
+                        token char(12) not null,
+                        table_name varchar(64) not null,
+                        key_columns text not null,
+                        low_key text null,
+                        rows_copied bigint not null,
+                        chunks_copied bigint not null,
+                        done boolean not null,
+                        constraint pk_tablemover_tables primary key (token, table_name));
+                    create table _tablemover_journal (
+                        id bigint not null auto_increment,
+                        token char(12) not null,
+                        at timestamp(6) not null,
+                        phase varchar(32) not null,
+                        message text not null,
+                        constraint pk_tablemover_journal primary key (id));
+                    """, db -> List.of(
                     DSL.createTable(table(db, RUNS))
                             .column(TOKEN, SQLDataType.CHAR(12).nullable(false))
                             .column(SOURCE_DB, SQLDataType.VARCHAR(64).nullable(false))
@@ -68,8 +99,18 @@ public final class StateSchema {
                             .column(PHASE, SQLDataType.VARCHAR(32).nullable(false))
                             .column(J_MESSAGE, SQLDataType.CLOB.nullable(false))
                             .constraints(constraint("pk_tablemover_journal").primaryKey(J_ID)))),
-            new Migration(2, "hooks fired per run", db -> List.of(
+            new StateMigration(2, "hooks fired per run", """
+                    alter table _tablemover_runs add hooks_fired text null;
+                    """, db -> List.of(
                     DSL.alterTable(table(db, RUNS)).addColumn(HOOKS_FIRED, SQLDataType.CLOB.nullable(true)))));
+
+    /**
+     * The checksums release 0.1.0 recorded (SHA-256 of jOOQ 3.19.18's rendering of the statements, against the
+     * database name {@code db}), by version: still accepted for their migration.
+     */
+    static final Map<Integer, String> RELEASE_0_1_CHECKSUMS = Map.of(
+            1, "238c45d6f0736aa82e74082e828230f71203a90e68f4bae738982e2a1dafcafe",
+            2, "e8a89bdfec042f0552be79ec7c3efb7e333b0b7cd41302473393c66bd74fb360");
 
     /** The newest state-schema version this build knows. */
     public static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
@@ -78,7 +119,7 @@ public final class StateSchema {
 
     /** @return true if the database holds run state (the history table exists) */
     public static boolean exists(DSLContext dsl, String db) {
-        return !new io.tablemover.engine.sql.SchemaReader(dsl).tableTypes(db, List.of(HISTORY)).isEmpty();
+        return !new SchemaReader(dsl).tableTypes(db, List.of(HISTORY)).isEmpty();
     }
 
     /**
@@ -92,7 +133,7 @@ public final class StateSchema {
         dsl.connection(c -> {
             DSLContext one = DSL.using(c, dsl.dialect(), dsl.settings());
             String lock = "tablemover.state." + db;
-            Integer got = one.select(DSL.field("get_lock({0}, {1})", Integer.class, DSL.val(lock), DSL.inline(30))).fetchOne(0, Integer.class);
+            Integer got = one.fetchOne(LockStatements.getLock(lock, 30)).value1();
             if (got == null || got != 1) {
                 throw new StateException("could not lock the state of " + db + " for migration within 30 s: another"
                         + " tablemover is migrating it; try again");
@@ -100,7 +141,7 @@ public final class StateSchema {
             try {
                 migrateLocked(one, db, upTo);
             } finally {
-                one.select(DSL.field("release_lock({0})", Integer.class, DSL.val(lock))).fetch();
+                one.fetch(LockStatements.releaseLock(lock));
             }
         });
     }
@@ -121,18 +162,18 @@ public final class StateSchema {
             throw new StateException("the run state in " + db + " has schema version " + newest
                     + ", newer than this tablemover knows (" + LATEST + "): use the tablemover version that wrote it, or newer");
         }
-        for (Migration m : MIGRATIONS) {
+        for (StateMigration m : MIGRATIONS) {
             if (m.version() > upTo) {
                 break;
             }
-            String checksum = checksum(dsl, db, m);
+            String checksum = m.checksum();
             Record3<Integer, String, Boolean> row = applied.get(m.version());
             if (row != null) {
                 if (!row.value3()) {
                     throw new StateException("state migration " + m.version() + " (" + m.description() + ") failed earlier in "
                             + db + ": check the _tablemover_ tables, then delete its row from " + HISTORY);
                 }
-                if (!row.value2().equals(checksum)) {
+                if (!accepts(m, row.value2())) {
                     throw new StateException("state migration " + m.version() + " in " + db + " has checksum " + row.value2()
                             + ", this tablemover expects " + checksum + ": the state was written by an incompatible build");
                 }
@@ -152,17 +193,9 @@ public final class StateSchema {
         }
     }
 
-    /** SHA-256 of the migration's statements rendered for MySQL against a fixed database name. */
-    static String checksum(DSLContext dsl, String db, Migration m) {
-        StringBuilder sql = new StringBuilder();
-        for (Query q : m.statements().apply("db")) {
-            sql.append(dsl.renderContext().paramType(ParamType.INLINED).visit(q).render()).append(";\n");
-        }
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sql.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** @return true if {@code stored} is the migration's checksum, or the one release 0.1.0 recorded for it */
+    static boolean accepts(StateMigration m, String stored) {
+        return m.checksum().equals(stored) || stored.equals(RELEASE_0_1_CHECKSUMS.get(m.version()));
     }
 
     /** @return the installed state-schema version of {@code db}, 0 if none */

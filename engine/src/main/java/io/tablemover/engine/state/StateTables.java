@@ -4,13 +4,11 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 
 import org.jooq.Field;
-import org.jooq.Record;
-import org.jooq.Table;
-import org.jooq.impl.DSL;
 
 /**
  * Names of the run-state tables (all in the target database, prefixed {@code _tablemover_}) and of
- * their columns, shared by the migrations and the store.
+ * their columns, shared by the migrations and the store. The tables themselves are
+ * {@link io.tablemover.engine.sql.Statements#table(String, String)}.
  */
 final class StateTables {
     static final String HISTORY = "_tablemover_schema_history";
@@ -52,8 +50,4 @@ final class StateTables {
     static final Field<String> J_MESSAGE = field(name("message"), String.class);
 
     private StateTables() {}
-
-    static Table<Record> table(String database, String name) {
-        return DSL.table(DSL.name(database, name));
-    }
 }

@@ -1,6 +1,8 @@
 package io.tablemover.engine.state;
 
 import io.tablemover.engine.mysql.ServerPool;
+import io.tablemover.engine.sql.LockStatements;
+import io.tablemover.engine.sql.ServerStatements;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -9,8 +11,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.jooq.DSLContext;
-import org.jooq.Record;
-import org.jooq.impl.DSL;
+import org.jooq.Record1;
 
 /**
  * One advisory lock ({@code GET_LOCK}) per moved table, held on a dedicated target connection for the
@@ -44,13 +45,12 @@ public final class TableLocks implements AutoCloseable {
         try {
             for (String t : tables) {
                 String name = lockName(sourceDb, t);
-                Integer got = dsl.select(DSL.field("get_lock({0}, 0)", Integer.class, DSL.val(name))).fetchOne(0, Integer.class);
+                Integer got = dsl.fetchOne(LockStatements.getLock(name, 0)).value1();
                 if (got == null || got != 1) {
-                    Record holder = dsl.select(DSL.field("is_used_lock({0})", Long.class, DSL.val(name))).fetchOne();
-                    Long id = holder == null ? null : holder.get(0, Long.class);
-                    String host = id == null ? "?" : dsl.select(DSL.field(DSL.name("HOST"), String.class))
-                            .from(DSL.table(DSL.name("information_schema", "PROCESSLIST")))
-                            .where(DSL.field(DSL.name("ID"), Long.class).eq(id)).fetchOptional(0, String.class).orElse("?");
+                    Record1<Long> holder = dsl.fetchOne(LockStatements.isUsedLock(name));
+                    Long id = holder == null ? null : holder.value1();
+                    String host = id == null ? "?" : dsl.fetchOptional(ServerStatements.selectConnectionHost(id))
+                            .map(Record1::value1).orElse("?");
                     closeQuietly(c);
                     throw new StateException("table " + t + " is being moved by another tablemover run (target connection "
                             + id + " from " + host + " holds lock '" + name + "'): wait for that run to finish or stop it");
@@ -101,8 +101,8 @@ public final class TableLocks implements AutoCloseable {
         try {
             DSLContext dsl = ServerPool.on(connection);
             for (String name : names) {
-                Record r = dsl.select(DSL.field("is_used_lock({0}) = connection_id()", Integer.class, DSL.val(name))).fetchOne();
-                if (r == null || r.get(0) == null || r.get(0, Integer.class) != 1) {
+                Record1<Boolean> r = dsl.fetchOne(LockStatements.holdsLock(name));
+                if (r == null || !Boolean.TRUE.equals(r.value1())) {
                     throw new StateException("lost the table lock '" + name + "' on the target; stopping the run; run the same command again to resume");
                 }
             }

@@ -4,6 +4,7 @@ import io.tablemover.engine.config.Endpoint;
 import io.tablemover.engine.config.InvalidInputException;
 import io.tablemover.engine.config.ReplicaAddress;
 import io.tablemover.engine.mysql.ServerPool;
+import io.tablemover.engine.sql.ServerStatements;
 import io.tablemover.spi.throttle.ThrottleState;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -142,7 +143,7 @@ public final class ReplicaLagThrottler extends PollingThrottler {
         var dsl = ServerPool.on(connections[i]);
         if (!legacySyntax[i]) {
             try {
-                return dsl.resultQuery("show replica status").fetch();
+                return dsl.fetch(ServerStatements.showReplicaStatus());
             } catch (DataAccessException e) {
                 SQLException sql = e.getCause(SQLException.class);
                 if (sql == null || sql.getErrorCode() != ER_PARSE_ERROR) {
@@ -151,7 +152,7 @@ public final class ReplicaLagThrottler extends PollingThrottler {
                 legacySyntax[i] = true; // before MySQL 8.0.22
             }
         }
-        return dsl.resultQuery("show slave status").fetch();
+        return dsl.fetch(ServerStatements.showSlaveStatus());
     }
 
     @Override

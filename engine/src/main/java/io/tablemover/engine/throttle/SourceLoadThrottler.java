@@ -4,6 +4,7 @@ import io.tablemover.engine.config.Endpoint;
 import io.tablemover.engine.config.InvalidInputException;
 import io.tablemover.engine.config.LoadThresholds;
 import io.tablemover.engine.mysql.ServerPool;
+import io.tablemover.engine.sql.ServerStatements;
 import io.tablemover.spi.throttle.ThrottleState;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jooq.Record;
-import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -239,8 +239,7 @@ public final class SourceLoadThrottler extends PollingThrottler implements RunAb
         if (connection == null) {
             connection = connect(source);
         }
-        var result = ServerPool.on(connection).resultQuery("show global status where variable_name in ({0})",
-                DSL.list(names.stream().map(DSL::val).toList())).fetch();
+        var result = ServerPool.on(connection).fetch(ServerStatements.showGlobalStatus(names));
         Map<String, Long> values = new LinkedHashMap<>();
         for (Record r : result) {
             String name = r.get(0, String.class).toLowerCase(Locale.ROOT);

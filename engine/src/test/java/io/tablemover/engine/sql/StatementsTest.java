@@ -51,4 +51,13 @@ class StatementsTest {
         assertEquals("rename table `db`.`t1` to `db`.`_t1_del`, `db`.`t2` to `db`.`_t2_del`",
                 Statements.renameTables(DSL_CONTEXT, "db", renames).getSQL());
     }
+
+    @Test
+    void autoIncrementIsSetByDdlWithTheValueInlined() {
+        assertEquals("alter table `db`.`t` auto_increment = 9223372036854775807",
+                Statements.alterAutoIncrement("db", "t", Long.MAX_VALUE).getSQL());
+        assertEquals("alter table `d``b`.`t` auto_increment = 1", Statements.alterAutoIncrement("d`b", "t", 1).getSQL());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Statements.alterAutoIncrement("db", "t", -1));
+    }
 }

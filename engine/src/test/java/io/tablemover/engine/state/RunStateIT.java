@@ -76,18 +76,61 @@ class RunStateIT {
             assertEquals(1, StateSchema.installedVersion(pool.dsl(), db));
             StateSchema.migrate(pool.dsl(), db, StateSchema.LATEST);
             assertEquals(StateSchema.LATEST, StateSchema.installedVersion(pool.dsl(), db));
-            assertEquals(StateSchema.LATEST, pool.dsl().fetchCount(StateTables.table(db, StateTables.HISTORY)));
+            assertEquals(StateSchema.LATEST, pool.dsl().fetchCount(Statements.table(db, StateTables.HISTORY)));
             assertTrue(pool.dsl().meta().getTables(StateTables.RUNS).stream()
                     .anyMatch(t -> t.field(StateTables.HOOKS_FIRED.getName()) != null), "migration 2 added hooks_fired");
             // idempotent
             StateSchema.migrate(pool.dsl(), db, StateSchema.LATEST);
 
-            pool.dsl().insertInto(StateTables.table(db, StateTables.HISTORY), StateTables.H_VERSION, StateTables.H_DESCRIPTION,
+            pool.dsl().insertInto(Statements.table(db, StateTables.HISTORY), StateTables.H_VERSION, StateTables.H_DESCRIPTION,
                     StateTables.H_CHECKSUM, StateTables.H_INSTALLED_ON, StateTables.H_SUCCESS)
                     .values(99, "from the future", "0".repeat(64), java.time.LocalDateTime.now(), true).execute();
             StateException e = assertThrows(StateException.class, () -> StateSchema.migrate(pool.dsl(), db, StateSchema.LATEST));
             assertTrue(e.getMessage().contains("schema version 99, newer than this tablemover knows (" + StateSchema.LATEST + ")"),
                     e.getMessage());
+        }
+    }
+
+    @Test
+    void stateWrittenByRelease01IsStillReadAndResumed() throws Exception {
+        String src = servers.source().createDatabase("state_r01_src");
+        String tgt = servers.target().createDatabase("state_r01_tgt");
+        try (Connection c = servers.source().connect(src); ServerPool pool = MoveHarness.pool(servers.target(), tgt)) {
+            exec(c, "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+            MoveListener crash = new MoveListener() {
+                @Override
+                public void phase(Phase p) {
+                    if (p == Phase.WAIT_CUTOVER) {
+                        throw new IllegalStateException("simulated crash");
+                    }
+                }
+            };
+            assertEquals(ExitCode.RUNTIME_FAILURE.code(), MoveHarness.move(src, tgt, "t", crash, "--execute").exitCode());
+            // this build records the checksums of the migrations' definitions
+            assertEquals(List.of(StateSchema.MIGRATIONS.get(0).checksum(), StateSchema.MIGRATIONS.get(1).checksum()),
+                    pool.dsl().select(StateTables.H_CHECKSUM).from(Statements.table(tgt, StateTables.HISTORY))
+                            .orderBy(StateTables.H_VERSION).fetch(StateTables.H_CHECKSUM));
+            // the history as release 0.1.0 wrote it: the SHA-256 of jOOQ's rendering
+            for (int v = 1; v <= 2; v++) {
+                pool.dsl().update(Statements.table(tgt, StateTables.HISTORY))
+                        .set(StateTables.H_CHECKSUM, StateSchema.RELEASE_0_1_CHECKSUMS.get(v))
+                        .where(StateTables.H_VERSION.eq(v)).execute();
+            }
+
+            MoveHarness.Run resumed = MoveHarness.move(src, tgt, "t", MoveListener.NONE, "--execute");
+            assertEquals(0, resumed.exitCode(), resumed.err());
+            assertTrue(resumed.out().contains("resuming"), resumed.out());
+            assertEquals(List.of(StateSchema.RELEASE_0_1_CHECKSUMS.get(1), StateSchema.RELEASE_0_1_CHECKSUMS.get(2)),
+                    pool.dsl().select(StateTables.H_CHECKSUM).from(Statements.table(tgt, StateTables.HISTORY))
+                            .orderBy(StateTables.H_VERSION).fetch(StateTables.H_CHECKSUM),
+                    "the history is left as 0.1.0 wrote it, so that 0.1.0 can still read it");
+
+            // any other checksum is refused
+            pool.dsl().update(Statements.table(tgt, StateTables.HISTORY)).set(StateTables.H_CHECKSUM, "0".repeat(64))
+                    .where(StateTables.H_VERSION.eq(1)).execute();
+            StateException e = assertThrows(StateException.class, () -> StateSchema.migrate(pool.dsl(), tgt, StateSchema.LATEST));
+            assertEquals("state migration 1 in " + tgt + " has checksum " + "0".repeat(64) + ", this tablemover expects "
+                    + StateSchema.MIGRATIONS.get(0).checksum() + ": the state was written by an incompatible build", e.getMessage());
         }
     }
 
@@ -98,7 +141,7 @@ class RunStateIT {
         try (Connection c = servers.source().connect(src); ServerPool pool = MoveHarness.pool(servers.target(), tgt)) {
             exec(c, "CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1), (2)");
             StateSchema.migrate(pool.dsl(), tgt, StateSchema.LATEST);
-            pool.dsl().insertInto(StateTables.table(tgt, StateTables.HISTORY), StateTables.H_VERSION, StateTables.H_DESCRIPTION,
+            pool.dsl().insertInto(Statements.table(tgt, StateTables.HISTORY), StateTables.H_VERSION, StateTables.H_DESCRIPTION,
                     StateTables.H_CHECKSUM, StateTables.H_INSTALLED_ON, StateTables.H_SUCCESS)
                     .values(StateSchema.LATEST + 1, "next", "0".repeat(64), java.time.LocalDateTime.now(), true).execute();
             MoveHarness.Run run = MoveHarness.move(src, tgt, "t", MoveListener.NONE, "--execute");
