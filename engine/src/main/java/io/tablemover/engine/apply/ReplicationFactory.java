@@ -9,6 +9,7 @@ import io.tablemover.engine.error.MoveException;
 import io.tablemover.engine.mysql.ServerPools;
 import io.tablemover.engine.plugin.ThrottleGate;
 import io.tablemover.engine.schema.TableSchema;
+import io.tablemover.engine.sql.ServerStatements;
 import io.tablemover.engine.sql.Statements;
 import io.tablemover.engine.state.StateException;
 import io.tablemover.engine.transfer.RowTransfer;
@@ -73,7 +74,7 @@ public final class ReplicationFactory {
 
     /** Fails early if the source purged binlogs that the stored stream position still needs. */
     private void checkNotPurged(String token, String from) {
-        String purged = pools.source().dsl().fetchOne(Statements.selectGtidPurged()).get(0, String.class);
+        String purged = pools.source().dsl().fetchOne(ServerStatements.selectGtidPurged()).get(0, String.class);
         if (purged != null && !purged.isBlank() && !new GtidSet(purged).isContainedWithin(new GtidSet(from))) {
             throw new StateException("the source has purged binlogs that run " + token + " needs (gtid_purged " + purged
                     + " is not within the run's stream position " + from + "): the run cannot continue; "

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,8 +83,7 @@ public final class Drain {
             for (ServerPool target : targets) {
                 String db = target.endpoint().database();
                 if (sourceNext > autoIncrement(target, db, e.getKey())) {
-                    target.dsl().query("alter table {0} auto_increment = {1}",
-                            Statements.table(db, e.getKey()), DSL.inline(sourceNext)).execute();
+                    target.dsl().execute(Statements.alterAutoIncrement(db, e.getKey(), sourceNext));
                     log.info("cutover: target {}.{} AUTO_INCREMENT raised to {} (the source's)", db, e.getKey(), sourceNext);
                 }
             }

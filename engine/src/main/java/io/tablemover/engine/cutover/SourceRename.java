@@ -5,6 +5,7 @@ import io.tablemover.engine.config.MoveConfig;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.mysql.ServerPools;
 import io.tablemover.engine.sql.MetadataLocks;
+import io.tablemover.engine.sql.ServerStatements;
 import io.tablemover.engine.sql.Statements;
 import io.tablemover.engine.step.Renamed;
 import io.tablemover.engine.step.StopSignal;
@@ -162,15 +163,15 @@ public final class SourceRename {
 
     /** @return the source's current {@code gtid_executed} */
     public String currentGtid() {
-        return source.dsl().fetchOne(Statements.selectGtidExecuted()).get(0, String.class);
+        return source.dsl().fetchOne(ServerStatements.selectGtidExecuted()).get(0, String.class);
     }
 
     private String renameAndReadGtid(CutoverNames names) throws SQLException {
-        try (Connection c = source.connection(); Statement s = c.createStatement()) {
+        try (Connection c = source.multiQueryConnection(); Statement s = c.createStatement()) {
             DSLContext dsl = ServerPool.on(c);
             s.execute(dsl.set(DSL.name("lock_wait_timeout"), DSL.inline(Math.max(1, lockTimeout.toSeconds()))).getSQL());
             String sql = dsl.renderInlined(dsl.queries(
-                    Statements.renameTables(dsl, names.sourceDb(), names.renames()), Statements.selectGtidExecuted()));
+                    Statements.renameTables(dsl, names.sourceDb(), names.renames()), ServerStatements.selectGtidExecuted()));
             s.execute(sql);
             while (!s.getMoreResults() && s.getUpdateCount() != -1) {
                 // skip the RENAME's update count

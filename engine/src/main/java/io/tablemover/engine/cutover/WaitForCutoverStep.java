@@ -7,7 +7,7 @@ import io.tablemover.engine.error.Fixes;
 import io.tablemover.engine.error.MoveException;
 import io.tablemover.engine.mysql.ServerPools;
 import io.tablemover.engine.plugin.HookOutcome;
-import io.tablemover.engine.sql.Statements;
+import io.tablemover.engine.sql.ServerStatements;
 import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.step.FaultInjector;
 import io.tablemover.engine.step.RunContext;
@@ -69,7 +69,7 @@ public final class WaitForCutoverStep implements Step {
             ctx.checkStopRequested();
             ctx.maybeCheckpoint();
             boolean postponed = config.postponeCutoverFlagFile().map(Files::exists).orElse(false);
-            String sourceGtid = pools.source().dsl().fetchOne(Statements.selectGtidExecuted()).get(0, String.class);
+            String sourceGtid = pools.source().dsl().fetchOne(ServerStatements.selectGtidExecuted()).get(0, String.class);
             long deadline = System.nanoTime() + 2_000_000_000L;
             while (!applier.hasApplied(sourceGtid) && System.nanoTime() < deadline) {
                 applier.checkFailure();

@@ -12,6 +12,7 @@ import org.jooq.Query;
 import org.jooq.QueryPart;
 import org.jooq.Record;
 import org.jooq.Record1;
+import org.jooq.Record2;
 import org.jooq.ResultQuery;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -58,6 +59,16 @@ public final class ServerStatements {
             throw new IllegalArgumentException("not a system variable name: '" + name + "'");
         }
         return RENDER.select(field(DSL.unquotedName("@@global", name), String.class));
+    }
+
+    /** @return {@code select @@server_uuid, @@version}: which server this is, e.g. {@code 8.0.31} */
+    public static ResultQuery<Record2<String, String>> selectServerIdentity() {
+        return RENDER.select(DSL.field("@@server_uuid", String.class), DSL.field("@@version", String.class));
+    }
+
+    /** @return {@code select current_user()}: the account the server matched, {@code user@host} */
+    public static ResultQuery<Record1<String>> selectCurrentUser() {
+        return RENDER.select(DSL.field("current_user()", String.class));
     }
 
     /**

@@ -17,7 +17,6 @@ import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.QueryPart;
 import org.jooq.Record;
-import org.jooq.Record1;
 import org.jooq.ResultQuery;
 import org.jooq.RowN;
 import org.jooq.SQLDialect;
@@ -75,17 +74,6 @@ public final class Statements {
     }
 
     /**
-     * {@code SELECT @@global.gtid_executed}.
-     *
-     * @deprecated kept for existing callers: use {@link ServerStatements#selectGtidExecuted()}, where the server
-     *     variable reads are
-     */
-    @Deprecated
-    public static ResultQuery<Record1<String>> selectGtidExecuted() {
-        return ServerStatements.selectGtidExecuted();
-    }
-
-    /**
      * {@code ALTER TABLE `db`.`t` AUTO_INCREMENT = n}: sets the table's next AUTO_INCREMENT value. InnoDB ignores a
      * value at or below the table's current maximum (it never lowers the counter below {@code MAX(col) + 1}).
      *
@@ -97,16 +85,6 @@ public final class Statements {
             throw new IllegalArgumentException("AUTO_INCREMENT must not be negative, got " + next);
         }
         return RENDER.query("alter table {0} auto_increment = {1}", table(database, name), DSL.inline(next));
-    }
-
-    /**
-     * @return {@code select @@global.gtid_purged}: the GTIDs whose binlogs the server no longer has
-     * @deprecated kept for existing callers: use {@link ServerStatements#selectGtidPurged()}, where the server
-     *     variable reads are
-     */
-    @Deprecated
-    public static ResultQuery<Record1<String>> selectGtidPurged() {
-        return ServerStatements.selectGtidPurged();
     }
 
     /**

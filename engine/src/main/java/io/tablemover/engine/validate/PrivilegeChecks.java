@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.table;
 import io.tablemover.engine.config.Endpoint;
 import io.tablemover.engine.config.MoveConfig;
 import io.tablemover.engine.mysql.ServerPool;
+import io.tablemover.engine.sql.ServerStatements;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,7 +30,7 @@ final class PrivilegeChecks {
     void checkPrivileges(String side, ServerPool pool, Endpoint e, List<Set<String>> globalNeeds,
                                  List<Set<String>> tableNeeds, List<Problem> problems) {
         DSLContext dsl = pool.dsl();
-        String current = dsl.select(field("current_user()", String.class)).fetchOne(0, String.class);
+        String current = dsl.fetchOne(ServerStatements.selectCurrentUser()).value1();
         int at = current.lastIndexOf('@');
         String grantee = "'" + current.substring(0, at) + "'@'" + current.substring(at + 1) + "'";
         Field<String> granteeField = field(name("GRANTEE"), String.class);

@@ -5,6 +5,7 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 import io.tablemover.engine.config.Endpoint;
 import io.tablemover.engine.mysql.ServerPool;
+import io.tablemover.engine.sql.ServerStatements;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ final class ServerChecks {
     ServerInfo reach(String side, ServerPool pool, String settings, List<Problem> problems) {
         try {
             pool.probe();
-            Record r = pool.dsl().select(field("@@server_uuid", String.class), field("@@version", String.class)).fetchOne();
+            Record r = pool.dsl().fetchOne(ServerStatements.selectServerIdentity());
             return new ServerInfo(r.get(0, String.class), r.get(1, String.class));
         } catch (SQLException | DataAccessException e) {
             if (unknownDatabase(e)) {
@@ -87,7 +88,7 @@ final class ServerChecks {
     }
 
     static String variable(ServerPool pool, String name) {
-        return pool.dsl().select(field("@@global." + name)).fetchOne(0, String.class);
+        return pool.dsl().fetchOne(ServerStatements.selectGlobalVariable(name)).value1();
     }
 
     void checkDatabase(String side, ServerPool pool, Endpoint e, List<Problem> problems) {

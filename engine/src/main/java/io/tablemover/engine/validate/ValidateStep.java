@@ -7,6 +7,7 @@ import io.tablemover.engine.mysql.ServerPools;
 import io.tablemover.engine.plugin.RunExtensions;
 import io.tablemover.engine.schema.Column;
 import io.tablemover.engine.schema.TableSchema;
+import io.tablemover.engine.sql.ServerStatements;
 import io.tablemover.engine.sql.Statements;
 import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.state.RunRecord;
@@ -113,7 +114,7 @@ public final class ValidateStep implements Step {
 
     /** Records a new run in phase CREATE, streaming from the source's current {@code gtid_executed}. */
     private RunRecord start(RunContext ctx, ValidatedMove move) {
-        String startGtid = pools.source().dsl().fetchOne(Statements.selectGtidExecuted()).get(0, String.class);
+        String startGtid = pools.source().dsl().fetchOne(ServerStatements.selectGtidExecuted()).get(0, String.class);
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
         RunRecord run = new RunRecord(ctx.token(), config.source().database(), config.target().database(), config.tables(),
                 move.source().serverUuid(), move.target().serverUuid(), Phase.CREATE, startGtid, startGtid, Optional.empty(),
