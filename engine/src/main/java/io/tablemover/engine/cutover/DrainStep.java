@@ -45,7 +45,7 @@ public final class DrainStep implements Step {
 
     @Override
     public Phase run(RunContext ctx) throws InterruptedException {
-        Renamed renamed = ctx.renamedHere().orElse(null);
+        Renamed renamed = ctx.cutover().renamedHere().orElse(null);
         Replication replication;
         if (renamed == null) {
             // resumed after the RENAME: the replication must read the _del names from its start

@@ -37,7 +37,7 @@ public final class RenameStep implements Step {
 
     @Override
     public Phase run(RunContext ctx) throws InterruptedException {
-        if (!ctx.intentRecordedHere()) {
+        if (!ctx.cutover().intentRecordedHere()) {
             CutoverNames.SourceTables seen = names.inspect(pools.source());
             switch (seen.state()) {
                 case ORIGINAL:
@@ -56,7 +56,7 @@ public final class RenameStep implements Step {
         Renamed r = rename.rename(names, replication);
         faults.reach("renamed");
         ctx.store().renamed(ctx.token(), r.gtid());
-        ctx.renamed(r);
+        ctx.cutover().renamed(r);
         return Phase.DRAIN;
     }
 }

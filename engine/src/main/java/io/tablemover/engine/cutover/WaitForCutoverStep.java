@@ -57,7 +57,7 @@ public final class WaitForCutoverStep implements Step {
         ctx.locks().check();
         ctx.checkpoint();
         ctx.store().phase(ctx.token(), Phase.CUTOVER, "cutover intent: RENAME " + names.renames());
-        ctx.intentRecorded();
+        ctx.cutover().intentRecorded();
         return Phase.CUTOVER;
     }
 

@@ -52,8 +52,7 @@ public final class RunContext implements AutoCloseable {
     private volatile Replication replication;
     private long copyStartNanos;
     private long copyMs;
-    private boolean intentRecordedHere;
-    private Renamed renamed;
+    private final CutoverProgress cutover = new CutoverProgress();
     private MoveResult result;
     private long nextCheckpointNanos;
 
@@ -213,24 +212,9 @@ public final class RunContext implements AutoCloseable {
         return copyMs;
     }
 
-    /** This process recorded the cutover intent (so the source is not renamed yet). */
-    public void intentRecorded() {
-        intentRecordedHere = true;
-    }
-
-    /** @return true if this process recorded the cutover intent, false if the run was resumed at its cutover */
-    public boolean intentRecordedHere() {
-        return intentRecordedHere;
-    }
-
-    /** This process renamed the source tables. */
-    public void renamed(Renamed renamed) {
-        this.renamed = renamed;
-    }
-
-    /** @return what this process's RENAME returned; empty if the run was resumed after it */
-    public Optional<Renamed> renamedHere() {
-        return Optional.ofNullable(renamed);
+    /** @return what this process did at the cutover (the intent recorded, the RENAME's result) */
+    public CutoverProgress cutover() {
+        return cutover;
     }
 
     /** The run ends with {@code result}. */
