@@ -13,10 +13,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -74,9 +72,7 @@ class ReshardKillIT {
         if (midCopy) {
             writer.start();
         }
-        Map<String, String> env = new HashMap<>(Tarball.passwords());
-        env.put("TABLEMOVER_FAULT_POINT", faultPoint);
-        Tarball.Running first = tarball.start(args, env);
+        Tarball.Running first = tarball.start(args, Tarball.passwordsAndFaultAt(faultPoint));
         try {
             first.awaitStderr("FAULT POINT " + faultPoint.split(":")[0] + " REACHED", Duration.ofSeconds(60));
         } finally {

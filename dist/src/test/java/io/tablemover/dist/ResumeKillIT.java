@@ -155,9 +155,7 @@ class ResumeKillIT {
         if (midCopy) {
             load.startBackground(WRITES_PER_SECOND);
         }
-        Map<String, String> faultEnv = new HashMap<>(Tarball.passwords());
-        faultEnv.put("TABLEMOVER_FAULT_POINT", faultPoint);
-        Running first = tarball.start(args, faultEnv);
+        Running first = tarball.start(args, Tarball.passwordsAndFaultAt(faultPoint));
         try {
             first.awaitStderr("FAULT POINT " + point + " REACHED", FAULT_TIMEOUT);
         } finally {

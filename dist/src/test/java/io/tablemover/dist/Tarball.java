@@ -74,6 +74,22 @@ final class Tarball {
         return Map.of("TABLEMOVER_SOURCE_PASSWORD", PASSWORD, "TABLEMOVER_TARGET_PASSWORD", PASSWORD);
     }
 
+    /** The test fault injector the crash tests bind through {@code -Dtablemover.fault-injector}. */
+    static final String FAULT_INJECTOR = "io.tablemover.engine.step.EnvFaultInjector";
+
+    /**
+     * @param faultPoint e.g. {@code renamed} or {@code chunk-copied:3}
+     * @return {@link #passwords()} plus the environment that makes {@code bin/tablemover} block at
+     *     {@code faultPoint}: {@code JAVA_OPTS} binding {@link #FAULT_INJECTOR} (production binds none) and
+     *     {@code TABLEMOVER_FAULT_POINT}, which that injector reads
+     */
+    static Map<String, String> passwordsAndFaultAt(String faultPoint) {
+        Map<String, String> env = new HashMap<>(passwords());
+        env.put("JAVA_OPTS", "-Dtablemover.fault-injector=" + FAULT_INJECTOR);
+        env.put("TABLEMOVER_FAULT_POINT", faultPoint);
+        return env;
+    }
+
     /** @return {@code jdbc:mysql://HOST:PORT/DB} of a fixture server */
     static String url(MysqlServers.Server server, String db) {
         return "jdbc:mysql://" + server.host() + ":" + server.port() + "/" + db;

@@ -1,6 +1,8 @@
 package io.tablemover.engine.cli;
 
 import io.tablemover.engine.error.ExitCode;
+import io.tablemover.engine.error.MoveException;
+import io.tablemover.engine.step.FaultInjectors;
 import io.tablemover.engine.step.MoveListener;
 import io.tablemover.engine.step.StopSignal;
 import java.io.PrintWriter;
@@ -48,10 +50,16 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      * Runs the command line in this JVM.
      *
      * @param stop set by the process's signal handlers ({@link StopSignal#none()} when nothing may stop the run)
-     * @return the exit code, see {@link io.tablemover.engine.error.ExitCode}
+     * @return the exit code, see {@link io.tablemover.engine.error.ExitCode}; {@code 2} with one line on {@code err}
+     *     when the system property {@value FaultInjectors#PROPERTY} names a class that cannot be loaded
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env,
                               MoveListener listener, StopSignal stop) {
+        try {
+            FaultInjectors.configured();
+        } catch (MoveException e) {
+            return Failures.report(e, err, "error: ");
+        }
         CommandLine cli = new CommandLine(new Main());
         cli.addSubcommand(new CommandLine(new MoveCommand(env, listener, stop)));
         cli.addSubcommand(new CommandLine(new StatusCommand(env)));

@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The crash tests' injector: when the environment variable {@code TABLEMOVER_FAULT_POINT} names a point (optionally
  * {@code name:N} for its N-th pass), reaching it prints {@code FAULT POINT <name> REACHED} on stderr and blocks
- * forever, so the test kills the process exactly there.
+ * forever, so the test kills the process exactly there. Production never picks it: a test binds it with
+ * {@code -Dtablemover.fault-injector=<this class>} (see {@link FaultInjectors#configured()}).
  */
 public final class EnvFaultInjector implements FaultInjector {
     private final String spec;
