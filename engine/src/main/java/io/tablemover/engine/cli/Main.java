@@ -7,12 +7,16 @@ import io.tablemover.engine.step.MoveListener;
 import io.tablemover.engine.step.StopSignal;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code tablemover} command line: {@code move}, {@code status}, {@code cancel}, {@code demo}. Exit codes: see {@link io.tablemover.engine.error.ExitCode}.
+ * The {@code tablemover} command line: {@code move}, {@code status}, {@code cancel}, then every {@link Subcommand}
+ * on the class path ({@code demo} when the demo module is there). Exit codes: see {@link io.tablemover.engine.error.ExitCode}.
  */
 @Command(name = "tablemover", mixinStandardHelpOptions = true, version = "tablemover 0.1.0",
         description = "Online MySQL table mover: moves live tables to another server and cuts over atomically.",
@@ -64,7 +68,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         cli.addSubcommand(new CommandLine(new MoveCommand(env, listener, stop)));
         cli.addSubcommand(new CommandLine(new StatusCommand(env)));
         cli.addSubcommand(new CommandLine(new CancelCommand(env)));
-        cli.addSubcommand(new CommandLine(new DemoCommand()));
+        for (Subcommand extra : extraSubcommands()) {
+            cli.addSubcommand(new CommandLine(extra));
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, line, parsed) -> {
@@ -75,13 +81,24 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return cli.execute(args);
     }
 
+    /** @return the {@link Subcommand}s on the class path, ordered by class name so the usage is stable */
+    private static List<Subcommand> extraSubcommands() {
+        return ServiceLoader.load(Subcommand.class, Main.class.getClassLoader()).stream()
+                .sorted(Comparator.comparing(p -> p.type().getName()))
+                .map(ServiceLoader.Provider::get)
+                .toList();
+    }
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     /** Without a command: prints the usage to stderr and exits 2. */
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("error: name a command: move, status, cancel or demo");
+        List<String> names = List.copyOf(spec.subcommands().keySet());
+        String last = names.get(names.size() - 1);
+        String list = names.size() == 1 ? last : String.join(", ", names.subList(0, names.size() - 1)) + " or " + last;
+        spec.commandLine().getErr().println("error: name a command: " + list);
         spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCode.INVALID_INPUT.code();
     }

@@ -1,20 +1,22 @@
-package io.tablemover.engine.cli;
+package io.tablemover.demo;
 
+import io.tablemover.engine.cli.Subcommand;
 import io.tablemover.engine.error.ExitCode;
-import io.tablemover.engine.demo.DemoRunner;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code tablemover demo}: the embedded default, see {@link DemoRunner}. */
+/**
+ * {@code tablemover demo}: the embedded default, see {@link DemoRunner}. The engine's CLI finds it as a
+ * {@link Subcommand} (listed in this module's {@code META-INF/services}).
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Starts two throwaway local MySQL 8.0.31 servers, seeds three tables, moves them with"
                 + " cutover under a concurrent write load, checks target = source row by row, prints the"
                 + " figures and stops the servers. Needs Linux x86-64 and libaio1."},
         footer = "%nExit codes: 0 the tables match, 4 they differ or the move failed, 1 internal error")
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Subcommand {
     @Spec CommandSpec spec;
 
     @Option(names = "--rows-per-table", defaultValue = "40000", description = "Rows seeded per table (default ${DEFAULT-VALUE})")
@@ -28,6 +30,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + " xxhash vindexes of plugin sharding-hash); 1 moves the tables whole (default ${DEFAULT-VALUE})")
     int shards;
 
+    /** Runs the demo; see the footer for the exit codes. */
     @Override
     public Integer call() throws Exception {
         try {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tablemover.engine.demo.DemoSchema;
-import io.tablemover.engine.demo.Workload;
+import io.tablemover.demo.DemoSchema;
+import io.tablemover.demo.Workload;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.step.MoveListener;
 import io.tablemover.engine.state.Phase;

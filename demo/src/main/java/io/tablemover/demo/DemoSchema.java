@@ -1,4 +1,4 @@
-package io.tablemover.engine.demo;
+package io.tablemover.demo;
 
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;

@@ -1,4 +1,4 @@
-package io.tablemover.engine.demo;
+package io.tablemover.demo;
 
 import io.tablemover.engine.cutover.CutoverNames;
 import io.tablemover.engine.config.Endpoint;
