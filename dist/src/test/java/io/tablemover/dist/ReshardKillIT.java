@@ -5,7 +5,7 @@ import static io.tablemover.dist.Tarball.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tablemover.engine.testing.MysqlServers;
+import io.tablemover.testing.MysqlServers;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.tablemover.dist.Tarball.Result;
 import io.tablemover.dist.Tarball.Running;
 import io.tablemover.engine.schema.KeyValue;
-import io.tablemover.engine.testing.MysqlServers;
+import io.tablemover.testing.MysqlServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.tablemover.engine.testing.MysqlServers;
+import io.tablemover.testing.MysqlServers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,7 +75,7 @@ final class Tarball {
     }
 
     /** The test fault injector the crash tests bind through {@code -Dtablemover.fault-injector}. */
-    static final String FAULT_INJECTOR = "io.tablemover.engine.step.EnvFaultInjector";
+    static final String FAULT_INJECTOR = "io.tablemover.testing.EnvFaultInjector";
 
     /**
      * @param faultPoint e.g. {@code renamed} or {@code chunk-copied:3}

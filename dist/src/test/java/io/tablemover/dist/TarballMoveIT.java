@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tablemover.dist.Tarball.Result;
-import io.tablemover.engine.testing.MysqlServers;
+import io.tablemover.testing.MysqlServers;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
