@@ -48,7 +48,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Crash safety of the packaged product: a move killed with SIGKILL at each of the engine's test-only fault points
- * ({@code TABLEMOVER_FAULT_POINT}) finishes when the same command runs again: it resumes the stored run (except
+ * ({@code TABLEMOVER_FAULT_POINT}, read by the injector {@link Tarball#passwordsAndFaultAt} binds) finishes when the same command runs again: it resumes the stored run (except
  * after {@code validated}, where nothing was stored yet), does not copy again what was copied, runs the RENAME once,
  * and ends with the target holding exactly the source's rows, writes made around the kill included.
  *
