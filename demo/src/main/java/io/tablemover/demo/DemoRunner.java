@@ -23,6 +23,7 @@ import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.validate.Validator;
 import io.tablemover.testing.RowComparer;
 import java.io.PrintWriter;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -130,33 +131,20 @@ public final class DemoRunner {
                         Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), false,
                         sharding);
                 MoveResult result;
-                ShardRouter router;
-                try (RunExtensions plugins = RunExtensions.open(Extensions.NONE, sharding.vindexes());
-                     Workload load = new Workload(schema, sourcePool.dsl(), writesPerSecond, 2).start()) {
-                    router = new ShardRouter(sharding, plugins::shardingFunction);
-                    result = Moves.run(config, Extensions.NONE, out, MoveListener.NONE);
-                    Thread.sleep(500);
-                    load.stop();
-                    load.checkFailure();
-                    out.printf("demo: load ran %d writes (%.0f writes/s), %d writes refused after the RENAME%n",
-                            load.writes(), load.writesPerSecond(), load.refused());
-                }
-                boolean identical = true;
-                for (String t : DemoSchema.TABLES) {
-                    TableSchema schemaOfT = new SchemaReader(sourcePool.dsl()).read(db, CutoverNames.deletedName(t)).withName(t);
-                    ShardRouter.TableRoute route = router.route(schemaOfT, schemaOfT.columns());
-                    for (int i = 0; i < shards; i++) {
-                        int shard = i;
-                        try (ServerPool shardPool = shards == 1 ? null : new ServerPool("demo-check", endpoint(target, targetDbs.get(i)), 2, 5)) {
-                            RowComparer.Comparison c = RowComparer.compare(sourcePool, db, CutoverNames.deletedName(t),
-                                    shardPool == null ? targetPool : shardPool, targetDbs.get(i), t, schemaOfT,
-                                    row -> shards == 1 || route.shardOf(row) == shard);
-                            out.printf("demo: %-12s target %d rows, source %s %d rows%s: %s%n", t, c.rightRows(),
-                                    CutoverNames.deletedName(t), c.leftRows(), shards == 1 ? "" : " in shard " + ranges.get(i),
-                                    c.identical() ? "identical" : "DIFFERENT " + c.examples());
-                            identical &= c.identical();
-                        }
+                boolean identical;
+                // open until the check is done: the router calls the plugins' sharding functions, whose classes
+                // are gone once their class loaders are closed
+                try (RunExtensions plugins = RunExtensions.open(Extensions.NONE, sharding.vindexes())) {
+                    ShardRouter router = new ShardRouter(sharding, plugins::shardingFunction);
+                    try (Workload load = new Workload(schema, sourcePool.dsl(), writesPerSecond, 2).start()) {
+                        result = Moves.run(config, Extensions.NONE, out, MoveListener.NONE);
+                        Thread.sleep(500);
+                        load.stop();
+                        load.checkFailure();
+                        out.printf("demo: load ran %d writes (%.0f writes/s), %d writes refused after the RENAME%n",
+                                load.writes(), load.writesPerSecond(), load.refused());
                     }
+                    identical = check(router, sourcePool, targetPool, target, db, targetDbs, ranges);
                 }
                 out.printf("demo: figures: %d rows copied at %d rows/s, %d binlog row events applied, "
                                 + "cutover window %d ms, move wall time %d ms, demo total %d s%n",
@@ -168,6 +156,33 @@ public final class DemoRunner {
                 return identical;
             }
         }
+    }
+
+    /**
+     * Compares each target table (on each shard) with the source rows it owns, printing one line per comparison.
+     *
+     * @return true if all are identical
+     */
+    private boolean check(ShardRouter router, ServerPool sourcePool, ServerPool targetPool, EmbeddedMysql target,
+                          String db, List<String> targetDbs, List<String> ranges) throws SQLException {
+        boolean identical = true;
+        for (String t : DemoSchema.TABLES) {
+            TableSchema schemaOfT = new SchemaReader(sourcePool.dsl()).read(db, CutoverNames.deletedName(t)).withName(t);
+            ShardRouter.TableRoute route = router.route(schemaOfT, schemaOfT.columns());
+            for (int i = 0; i < shards; i++) {
+                int shard = i;
+                try (ServerPool shardPool = shards == 1 ? null : new ServerPool("demo-check", endpoint(target, targetDbs.get(i)), 2, 5)) {
+                    RowComparer.Comparison c = RowComparer.compare(sourcePool, db, CutoverNames.deletedName(t),
+                            shardPool == null ? targetPool : shardPool, targetDbs.get(i), t, schemaOfT,
+                            row -> shards == 1 || route.shardOf(row) == shard);
+                    out.printf("demo: %-12s target %d rows, source %s %d rows%s: %s%n", t, c.rightRows(),
+                            CutoverNames.deletedName(t), c.leftRows(), shards == 1 ? "" : " in shard " + ranges.get(i),
+                            c.identical() ? "identical" : "DIFFERENT " + c.examples());
+                    identical &= c.identical();
+                }
+            }
+        }
+        return identical;
     }
 
     private static Endpoint endpoint(EmbeddedMysql server, String db) {
