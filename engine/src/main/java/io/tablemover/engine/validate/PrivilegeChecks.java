@@ -1,18 +1,14 @@
 package io.tablemover.engine.validate;
 
-import static org.jooq.impl.DSL.field;
-import static org.jooq.impl.DSL.name;
-import static org.jooq.impl.DSL.table;
 import io.tablemover.engine.config.Endpoint;
 import io.tablemover.engine.config.MoveConfig;
 import io.tablemover.engine.mysql.ServerPool;
+import io.tablemover.engine.sql.CatalogQueries;
 import io.tablemover.engine.sql.ServerStatements;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.jooq.DSLContext;
-import org.jooq.Field;
 
 /** The connected users' grants, as information_schema shows them (grants through roles are not counted). */
 final class PrivilegeChecks {
@@ -33,14 +29,8 @@ final class PrivilegeChecks {
         String current = dsl.fetchOne(ServerStatements.selectCurrentUser()).value1();
         int at = current.lastIndexOf('@');
         String grantee = "'" + current.substring(0, at) + "'@'" + current.substring(at + 1) + "'";
-        Field<String> granteeField = field(name("GRANTEE"), String.class);
-        Field<String> privilege = field(name("PRIVILEGE_TYPE"), String.class);
-        Field<String> schema = field(name("TABLE_SCHEMA"), String.class);
-        Field<String> tableName = field(name("TABLE_NAME"), String.class);
-        Set<String> global = new HashSet<>(dsl.select(privilege).from(table(name("information_schema", "USER_PRIVILEGES")))
-                .where(granteeField.eq(grantee)).fetch(privilege));
-        Set<String> onDb = new HashSet<>(dsl.select(privilege).from(table(name("information_schema", "SCHEMA_PRIVILEGES")))
-                .where(granteeField.eq(grantee)).and(schema.eq(e.database())).fetch(privilege));
+        Set<String> global = CatalogQueries.globalPrivileges(dsl, grantee);
+        Set<String> onDb = CatalogQueries.databasePrivileges(dsl, grantee, e.database());
         Set<String> missing = new LinkedHashSet<>();
         for (Set<String> need : globalNeeds) {
             if (need.stream().noneMatch(global::contains)) {
@@ -48,8 +38,7 @@ final class PrivilegeChecks {
             }
         }
         for (String t : config.tables()) {
-            Set<String> onTable = new HashSet<>(dsl.select(privilege).from(table(name("information_schema", "TABLE_PRIVILEGES")))
-                    .where(granteeField.eq(grantee)).and(schema.eq(e.database())).and(tableName.eq(t)).fetch(privilege));
+            Set<String> onTable = CatalogQueries.tablePrivileges(dsl, grantee, e.database(), t);
             for (Set<String> need : tableNeeds) {
                 if (need.stream().noneMatch(p -> global.contains(p) || onDb.contains(p) || onTable.contains(p))) {
                     missing.add(String.join(" or ", need.stream().sorted().toList()) + " on " + e.database() + "." + t);
