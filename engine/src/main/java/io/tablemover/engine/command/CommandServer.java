@@ -194,14 +194,14 @@ public final class CommandServer implements AutoCloseable {
 
     private void closeClient(SocketChannel client) {
         open.remove(client);
-        closeQuietly(client);
+        CommandSockets.closeQuietly(client);
     }
 
     /** Stops listening, closes open connections, removes the socket file and stops the threads; never throws. */
     @Override
     public void close() {
         closed = true;
-        listeners.forEach(CommandServer::closeQuietly);
+        listeners.forEach(CommandSockets::closeQuietly);
         open.forEach(this::closeClient);
         connections.shutdownNow();
         announcer.shutdown();
@@ -227,17 +227,6 @@ public final class CommandServer implements AutoCloseable {
             Files.deleteIfExists(path);
         } catch (IOException e) {
             log.warn("could not remove the socket file {}: {}", path, e.toString());
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (Exception ignored) {
-            // closing anyway
         }
     }
 

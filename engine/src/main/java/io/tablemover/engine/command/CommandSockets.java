@@ -123,7 +123,8 @@ final class CommandSockets {
         return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
     }
 
-    private static void closeQuietly(AutoCloseable c) {
+    /** Closes {@code c} (null allowed), ignoring what closing throws. */
+    static void closeQuietly(AutoCloseable c) {
         if (c == null) {
             return;
         }
