@@ -70,6 +70,12 @@ public final class MoveCommand implements Callable<Integer> {
                     + " (1..3600, default ${DEFAULT-VALUE})")
     int lockWaitTimeout;
 
+    @Option(names = "--lock-wait-retry-timeout-seconds", defaultValue = "3600", paramLabel = "S",
+            description = "How long the copy (and the binlog apply) keeps retrying while an application transaction holds"
+                    + " a row lock it needs; the status line names the blocker. Then the run stops with the source untouched,"
+                    + " resumable (default ${DEFAULT-VALUE})")
+    int lockWaitRetryTimeout;
+
     @Option(names = "--cutover-drain-timeout-seconds", defaultValue = "60", paramLabel = "S",
             description = "How long the drain after the RENAME may take (default ${DEFAULT-VALUE})")
     int drainTimeout;
@@ -197,7 +203,7 @@ public final class MoveCommand implements Callable<Integer> {
                 copyThreads, Optional.ofNullable(postponeFlag), Duration.ofSeconds(drainTimeout),
                 Duration.ofSeconds(cutoverLockTimeout), Duration.ofSeconds(statusInterval),
                 Duration.ofSeconds(checkpointInterval), fresh, sharding, Duration.ofSeconds(cutoverRetryTimeout),
-                Duration.ofSeconds(lockWaitTimeout));
+                Duration.ofSeconds(lockWaitTimeout), Duration.ofSeconds(lockWaitRetryTimeout));
     }
 
     private Extensions extensions() {
