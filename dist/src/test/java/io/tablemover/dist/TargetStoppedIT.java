@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The target is a throwaway {@link EmbeddedMysql} started for this test alone; the run waits before its cutover
  * (postpone flag file), the test stops the target, and the run's next checkpoint (every second) finds it gone.
  *
- * <p>Before the fix this failed: HikariCP's warnings ("Connection ... marked as broken", "Failed to validate
+ * <p>Before the fix (the old {@code conf/logback.xml}) this failed: HikariCP's warnings ("Connection ... marked as broken", "Failed to validate
  * connection") each came with a full Java stack trace ({@code \tat ...} lines) on stderr before the error line.
  */
 class TargetStoppedIT {

@@ -38,9 +38,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The session lock wait timeout is shortened to 1 s ({@code --lock-wait-timeout-seconds 1}), so the old give-up
  * (10 attempts of one lock wait timeout each, plus 2.25 s of pauses) came after about 12 s instead of about 55 s.
- * Before the fix {@link #aRowLockHeldLongerThanTheOldGiveUpIsWaitedOut} failed: the run exited 4 ("copy failed:
- * table t: Lock wait timeout exceeded; try restarting transaction") while the blocker still held the row;
- * {@link #pastTheRetryLimitTheRunStopsNamingTheBlockerAndResumes} failed with exit code 2 (no such option).
+ * Checked by running this test against the engine as it was before the fix (with {@code --lock-wait-timeout-seconds}
+ * but without the retry): {@link #aRowLockHeldLongerThanTheOldGiveUpIsWaitedOut} failed, the run exited 4 after
+ * 14-15 s ("copy failed: table t: Lock wait timeout exceeded; try restarting transaction") while the blocker still
+ * held the row; {@link #pastTheRetryLimitTheRunStopsNamingTheBlockerAndResumes} failed with exit code 2 (no such
+ * option).
  */
 class RowLockWaitIT {
     private static final int ROWS = 3_000;

@@ -136,8 +136,10 @@ class ValidationIT {
      * denied ... to database"), not 1049. Validation must name the database and the user with the GRANT that fixes
      * it, and return at once instead of waiting out the pool's 10 s connection timeout.
      *
-     * <p>Before the fix this failed: the line was "cannot connect as ...: Access denied ...; fix: check that the
-     * server is up and ..." and the dry run took over 10 s (the run-state lookup waited for the pool).
+     * <p>Before the fix this failed (checked by restoring the old {@code validate/ServerChecks.java} and
+     * {@code mysql/ServerPool.java}): the line was "cannot connect as ...: Access denied ...; fix: check that the
+     * server is up and ..."; with only the old ServerPool, the dry run took 11.7 s (the run-state lookup before
+     * validation waited out the pool's connection timeout).
      */
     @Test
     void targetDatabaseMissingForAUserWithoutRightsOnIt() throws SQLException {
