@@ -131,6 +131,47 @@ class ValidationIT {
         assertOneProblem(run, "target database " + missing + ": ", "does not exist", "CREATE DATABASE `" + missing + "`");
     }
 
+    /**
+     * Issue 9, item 8: a user without rights on a target database that does not exist gets error 1044 ("access
+     * denied ... to database"), not 1049. Validation must name the database and the user with the GRANT that fixes
+     * it, and return at once instead of waiting out the pool's 10 s connection timeout.
+     *
+     * <p>Before the fix this failed (checked by restoring the old {@code validate/ServerChecks.java} and
+     * {@code mysql/ServerPool.java}): the line was "cannot connect as ...: Access denied ...; fix: check that the
+     * server is up and ..."; with only the old ServerPool, the dry run took 11.7 s (the run-state lookup before
+     * validation waited out the pool's connection timeout).
+     */
+    @Test
+    void targetDatabaseMissingForAUserWithoutRightsOnIt() throws SQLException {
+        Dbs d = validSetup("val_tgt_db_denied");
+        String missing = "tm_nodb_" + String.format("%08x", ThreadLocalRandom.current().nextInt());
+        String user = "tm_norights_" + String.format("%08x", ThreadLocalRandom.current().nextInt());
+        String password = "pw-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        exec(target, null, "CREATE USER '" + user + "'@'%' IDENTIFIED BY '" + password + "'");
+        try {
+            Snapshot before = snapshot(new Dbs(d.src, missing));
+            long start = System.nanoTime();
+            Run run = MoveHarness.run(List.of("move",
+                    "--source", MoveHarness.url(source, d.src),
+                    "--target", MoveHarness.url(target, missing),
+                    "--tables", "t",
+                    "--source-user", source.user(),
+                    "--target-user", user), Map.of(
+                    "TABLEMOVER_SOURCE_PASSWORD", source.password(),
+                    "TABLEMOVER_TARGET_PASSWORD", password), MoveListener.NONE);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(before, snapshot(new Dbs(d.src, missing)), "a failed validation changed something");
+            String line = assertOneProblem(run, "target database " + missing + ": ",
+                    "does not exist or user '" + user + "'@'%' may not use it",
+                    "CREATE DATABASE `" + missing + "`", "GRANT ", " ON `" + missing + "`.* TO '" + user + "'@'%'");
+            assertFalse(run.err().contains("cannot connect"), run::toString);
+            System.out.println("ValidationIT: " + line + " (" + millis + " ms)");
+            assertTrue(millis < 5_000, "validation took " + millis + " ms (the pool's connection timeout is 10 s)");
+        } finally {
+            exec(target, null, "DROP USER '" + user + "'@'%'");
+        }
+    }
+
     // ---------------------------------------------------------------- server settings
 
     @Test

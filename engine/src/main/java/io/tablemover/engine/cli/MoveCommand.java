@@ -64,6 +64,18 @@ public final class MoveCommand implements Callable<Integer> {
                     + " untouched, resumable (default ${DEFAULT-VALUE})")
     int cutoverRetryTimeout;
 
+    @Option(names = "--lock-wait-timeout-seconds", defaultValue = "5", paramLabel = "S",
+            description = "innodb_lock_wait_timeout of the source sessions: how long one locking read of the copy or the"
+                    + " binlog apply waits for a row lock held by another transaction before it is retried"
+                    + " (1..3600, default ${DEFAULT-VALUE})")
+    int lockWaitTimeout;
+
+    @Option(names = "--lock-wait-retry-timeout-seconds", defaultValue = "3600", paramLabel = "S",
+            description = "How long the copy (and the binlog apply) keeps retrying while an application transaction holds"
+                    + " a row lock it needs; the status line names the blocker. Then the run stops with the source untouched,"
+                    + " resumable (default ${DEFAULT-VALUE})")
+    int lockWaitRetryTimeout;
+
     @Option(names = "--cutover-drain-timeout-seconds", defaultValue = "60", paramLabel = "S",
             description = "How long the drain after the RENAME may take (default ${DEFAULT-VALUE})")
     int drainTimeout;
@@ -190,7 +202,8 @@ public final class MoveCommand implements Callable<Integer> {
         return new MoveConfig(source, sharding.home(), run.tableNames(), execute, chunkSize,
                 copyThreads, Optional.ofNullable(postponeFlag), Duration.ofSeconds(drainTimeout),
                 Duration.ofSeconds(cutoverLockTimeout), Duration.ofSeconds(statusInterval),
-                Duration.ofSeconds(checkpointInterval), fresh, sharding, Duration.ofSeconds(cutoverRetryTimeout));
+                Duration.ofSeconds(checkpointInterval), fresh, sharding, Duration.ofSeconds(cutoverRetryTimeout),
+                Duration.ofSeconds(lockWaitTimeout), Duration.ofSeconds(lockWaitRetryTimeout));
     }
 
     private Extensions extensions() {

@@ -30,6 +30,12 @@ import java.util.Optional;
  * @param cutoverRetryTimeout how long the cutover keeps trying to take its metadata locks (waiting out blockers,
  *     retrying timed-out RENAMEs) before the run stops with the source untouched (default 1 h, gh-ost-like
  *     persistence)
+ * @param lockWaitTimeout the source sessions' {@code innodb_lock_wait_timeout}: how long one locking read of the copy or
+ *     the binlog apply waits for a row lock another transaction holds before it gives up and is retried (default 5 s,
+ *     whole seconds, 1..3600)
+ * @param lockWaitRetryTimeout how long a copy chunk (or a binlog apply batch) keeps retrying while an application
+ *     transaction holds a row lock it needs, before the run stops with exit code 4, naming the blocker (default 1 h;
+ *     at least {@code lockWaitTimeout})
  */
 public record MoveConfig(
         Endpoint source,
@@ -45,12 +51,28 @@ public record MoveConfig(
         Duration checkpointInterval,
         boolean fresh,
         Sharding sharding,
-        Duration cutoverRetryTimeout) {
+        Duration cutoverRetryTimeout,
+        Duration lockWaitTimeout,
+        Duration lockWaitRetryTimeout) {
 
     /** Default of {@link #cutoverLockTimeout()}: 2 s, a short stall of the application's queries per attempt. */
     public static final Duration DEFAULT_CUTOVER_LOCK_TIMEOUT = Duration.ofSeconds(2);
     /** Default of {@link #cutoverRetryTimeout()}: 1 h. */
     public static final Duration DEFAULT_CUTOVER_RETRY_TIMEOUT = Duration.ofHours(1);
+    /** Default of {@link #lockWaitTimeout()}: 5 s. */
+    public static final Duration DEFAULT_LOCK_WAIT_TIMEOUT = Duration.ofSeconds(5);
+    /** Default of {@link #lockWaitRetryTimeout()}: 1 h. */
+    public static final Duration DEFAULT_LOCK_WAIT_RETRY_TIMEOUT = Duration.ofHours(1);
+
+    /** A move with the default lock wait timeout and lock wait retry timeout. */
+    public MoveConfig(Endpoint source, Endpoint target, List<String> tables, boolean execute, int chunkSize,
+                      int copyThreads, Optional<Path> postponeCutoverFlagFile, Duration cutoverDrainTimeout,
+                      Duration cutoverLockTimeout, Duration statusInterval, Duration checkpointInterval, boolean fresh,
+                      Sharding sharding, Duration cutoverRetryTimeout) {
+        this(source, target, tables, execute, chunkSize, copyThreads, postponeCutoverFlagFile, cutoverDrainTimeout,
+                cutoverLockTimeout, statusInterval, checkpointInterval, fresh, sharding, cutoverRetryTimeout,
+                DEFAULT_LOCK_WAIT_TIMEOUT, DEFAULT_LOCK_WAIT_RETRY_TIMEOUT);
+    }
 
     /** A move with the default cutover retry timeout. */
     public MoveConfig(Endpoint source, Endpoint target, List<String> tables, boolean execute, int chunkSize,
@@ -84,6 +106,14 @@ public record MoveConfig(
         if (cutoverRetryTimeout.isNegative() || cutoverRetryTimeout.compareTo(cutoverLockTimeout) < 0) {
             throw new InvalidInputException("--cutover-retry-timeout-seconds must be at least --cutover-lock-timeout-seconds ("
                     + cutoverLockTimeout.toSeconds() + "), got " + cutoverRetryTimeout.toSeconds());
+        }
+        if (lockWaitTimeout.toSeconds() < 1 || lockWaitTimeout.toSeconds() > 3600) {
+            throw new InvalidInputException("--lock-wait-timeout-seconds must be between 1 and 3600, got "
+                    + lockWaitTimeout.toSeconds());
+        }
+        if (lockWaitRetryTimeout.compareTo(lockWaitTimeout) < 0) {
+            throw new InvalidInputException("--lock-wait-retry-timeout-seconds must be at least --lock-wait-timeout-seconds ("
+                    + lockWaitTimeout.toSeconds() + "), got " + lockWaitRetryTimeout.toSeconds());
         }
         if (!sharding.home().equals(target)) {
             throw new IllegalArgumentException("the first shard must be the target");

@@ -1,5 +1,6 @@
 package io.tablemover.engine.copy;
 
+import io.tablemover.engine.error.MoveException;
 import io.tablemover.engine.state.TableProgress;
 import io.tablemover.engine.step.FaultInjector;
 import io.tablemover.engine.plugin.ThrottleGate;
@@ -115,7 +116,8 @@ public final class Copier implements AutoCloseable {
     /**
      * Waits for the copy to finish.
      *
-     * @throws CopyException with the first worker failure
+     * @throws CopyException with the first worker failure; a failure that is a {@link MoveException} itself (e.g. a
+     *     {@code transfer.RowLockWaitException}) as it is
      */
     public void await() throws InterruptedException {
         while (!workers.awaitTermination(200, TimeUnit.MILLISECONDS)) {
@@ -124,6 +126,9 @@ public final class Copier implements AutoCloseable {
             }
         }
         Throwable f = failure.get();
+        if (f instanceof MoveException m) {
+            throw m; // says what failed and what to do already (e.g. a row lock held past the retry timeout)
+        }
         if (f != null) {
             throw new CopyException("copy failed: " + f.getMessage(), f);
         }
@@ -132,6 +137,14 @@ public final class Copier implements AutoCloseable {
                 throw new CopyException("copy of " + t.table().name() + " did not finish", null);
             }
         }
+    }
+
+    /**
+     * @return for the status line: the transfer waiting longest for a row lock and who holds it, or null while none
+     *     waits
+     */
+    public String lockWaitNote() {
+        return transfer.lockWaits().note().orElse(null);
     }
 
     /** @return the first worker failure, if any */

@@ -49,7 +49,7 @@ public final class CopyStep implements Step {
                 }
                 ctx.maybeCheckpoint();
                 if (System.nanoTime() >= nextStatus) {
-                    ctx.logStatus(null);
+                    ctx.logStatus(copier.lockWaitNote()); // a row lock the copy or the apply waits for, and its holder
                     nextStatus = System.nanoTime() + config.statusInterval().toNanos();
                 }
                 Thread.sleep(50);

@@ -9,8 +9,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import java.util.Set;
+import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
+import org.jooq.exception.DataAccessException;
 import org.jooq.conf.ParamType;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
@@ -27,6 +30,10 @@ import org.jooq.impl.DSL;
  * reads need no gap locks, see {@code transfer.RowTransfer}) and a short {@code innodb_lock_wait_timeout}, by one
  * {@code SET} statement. A connection runs one statement per {@code execute}, except the one of
  * {@link #multiQueryConnection()}.
+ *
+ * <p>Until the pool has made its first connection, every borrow first opens one connection outside the pool
+ * ({@link #probe()}): an error retrying cannot cure (wrong password, unknown database, no rights on it: see
+ * {@link #refused(SQLException)}) is thrown at once instead of after the pool's 10 s connection timeout.
  */
 public final class ServerPool implements AutoCloseable {
     /** The jOOQ dialect of every statement: MySQL 8.0. */
@@ -36,6 +43,15 @@ public final class ServerPool implements AutoCloseable {
     private final String sessionSetup;
     private final HikariDataSource dataSource;
     private final DSLContext dsl;
+    /** Whether a borrowed connection has worked once: from then on borrows go straight to the pool. */
+    private volatile boolean reached;
+
+    /**
+     * The MySQL errors of a connection attempt that retrying does not cure: 1044 (no rights on the database), 1045
+     * (wrong user or password), 1049 (unknown database), 1130 (host not allowed), 1251 (authentication method),
+     * 1862 (expired password), 3118 (locked account).
+     */
+    private static final Set<Integer> REFUSALS = Set.of(1044, 1045, 1049, 1130, 1251, 1862, 3118);
 
     /**
      * @param name pool name shown in thread names, e.g. {@code "source"}
@@ -58,7 +74,41 @@ public final class ServerPool implements AutoCloseable {
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         config.setConnectionInitSql(sessionSetup);
         this.dataSource = new HikariDataSource(config);
-        this.dsl = DSL.using(dataSource, DIALECT, settings());
+        this.dsl = DSL.using(new PoolConnections(), DIALECT, settings());
+    }
+
+    /** jOOQ's connections: borrowed with {@link #connection()} (so they fail fast too), closed after each use. */
+    private final class PoolConnections implements ConnectionProvider {
+        @Override
+        public Connection acquire() {
+            try {
+                return connection();
+            } catch (SQLException e) {
+                throw new DataAccessException("cannot get a connection to " + endpoint.address() + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void release(Connection connection) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                throw new DataAccessException("cannot return a connection to " + endpoint.address(), e);
+            }
+        }
+    }
+
+    /**
+     * @return whether {@code e} (or a cause) is a refusal of the server that retrying does not cure: wrong
+     *     credentials, an unknown database, no rights on it, a locked account (see {@link #REFUSALS})
+     */
+    public static boolean refused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && REFUSALS.contains(sql.getErrorCode())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** jOOQ settings shared by every context: quoted names, rendered for MySQL. */
@@ -157,10 +207,23 @@ public final class ServerPool implements AutoCloseable {
     /**
      * Borrows a connection; the caller closes it. Auto-commit is on unless the caller turns it off.
      *
-     * @throws SQLException if the server cannot be reached within 10 s
+     * @throws SQLException if the server cannot be reached within 10 s; at once if it refuses the user or the
+     *     database ({@link #refused}) before the pool's first connection
      */
     public Connection connection() throws SQLException {
-        return dataSource.getConnection();
+        if (!reached) {
+            try {
+                probe();
+            } catch (SQLException e) {
+                if (refused(e)) {
+                    throw e;
+                }
+                // perhaps transient (server restarting, network): the pool retries for its connection timeout
+            }
+        }
+        Connection c = dataSource.getConnection();
+        reached = true;
+        return c;
     }
 
     /** @return a jOOQ context bound to one borrowed connection (for transactions spanning statements) */

@@ -15,13 +15,14 @@ public final class ServerPools implements AutoCloseable {
 
     /**
      * Opens the pools (connections are made lazily, on first use): {@code copyThreads + 4} connections each, with an
-     * {@code innodb_lock_wait_timeout} of 5 s on the source and 20 s on the targets.
+     * {@code innodb_lock_wait_timeout} of {@link MoveConfig#lockWaitTimeout()} (default 5 s) on the source and 20 s on
+     * the targets.
      *
      * @param config the move's source and target shards
      */
     public ServerPools(MoveConfig config) {
         int size = config.copyThreads() + 4;
-        this.source = new ServerPool("source", config.source(), size, 5);
+        this.source = new ServerPool("source", config.source(), size, (int) config.lockWaitTimeout().toSeconds());
         List<ServerPool> pools = new ArrayList<>();
         try {
             for (Shard s : config.sharding().shards()) {

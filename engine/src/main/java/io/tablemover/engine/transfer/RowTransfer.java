@@ -9,6 +9,7 @@ import io.tablemover.engine.sql.Statements;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -47,33 +48,48 @@ import org.slf4j.LoggerFactory;
  * into the home shard's transaction, which commits last: a checkpoint never covers rows that are not
  * committed on every shard.
  *
- * <p>Deadlocks and lock wait timeouts (MySQL errors 1213, 1205) are retried up to 10 times.
+ * <p>A deadlock (MySQL error 1213) is retried up to 10 times. A lock wait timeout (1205: an application transaction
+ * holds a row lock the locking read needs) is retried, after a pause, until {@code --lock-wait-retry-timeout-seconds}
+ * has passed; {@link LockWaits} looks up the blocker for the status line and the error.
  */
 public final class RowTransfer {
     private static final Logger log = LoggerFactory.getLogger(RowTransfer.class);
-    private static final int MAX_ATTEMPTS = 10;
+    private static final int MAX_DEADLOCK_ATTEMPTS = 10;
+    /** What {@link #copyRange} does, in messages. */
+    static final String COPY = "copy";
+    /** What {@link #syncKeys} does, in messages. */
+    static final String APPLY = "binlog apply";
 
     private final ServerPool source;
     private final List<ServerPool> shards;
     private final ShardRouter router;
+    private final LockWaits lockWaits;
 
-    /** A transfer to one unsharded target. */
+    /** A transfer to one unsharded target, waiting 5 s per lock wait and retrying for up to 1 h. */
     public RowTransfer(ServerPool source, ServerPool target) {
-        this(source, List.of(target), ShardRouter.single());
+        this(source, List.of(target), ShardRouter.single(),
+                new LockWaits(source, Duration.ofSeconds(5), Duration.ofHours(1)));
     }
 
     /**
      * @param shards one pool per shard, in the router's shard order; the first is the home shard (the copy
      *     checkpoint's)
      * @param router places rows on the shards
+     * @param lockWaits how lock waits on the source are retried and reported
      */
-    public RowTransfer(ServerPool source, List<ServerPool> shards, ShardRouter router) {
+    public RowTransfer(ServerPool source, List<ServerPool> shards, ShardRouter router, LockWaits lockWaits) {
         if (shards.size() != router.shardCount()) {
             throw new IllegalArgumentException(shards.size() + " shard pools for " + router.shardCount() + " key ranges");
         }
         this.source = source;
         this.shards = List.copyOf(shards);
         this.router = router;
+        this.lockWaits = lockWaits;
+    }
+
+    /** @return the transfers' lock waits (the status line shows the longest) */
+    public LockWaits lockWaits() {
+        return lockWaits;
     }
 
     /**
@@ -107,10 +123,11 @@ public final class RowTransfer {
      * @param sourceName the source table's current name
      * @param hook runs in the target transaction before it commits (e.g. the copy checkpoint)
      * @throws TransferException if the servers fail other than by deadlock or lock wait timeout
+     * @throws RowLockWaitException if a row lock stays held past {@code --lock-wait-retry-timeout-seconds}
      */
     public Result copyRange(TableSchema table, String sourceName, String targetName, KeyRange range,
                             TargetTransactionHook hook) {
-        return withRetry(table, () -> transfer(table, targetName,
+        return withRetry(COPY, table, sourceName, wait -> transfer(wait, table, targetName,
                 dsl -> Statements.lockRange(dsl, table.database(), sourceName, table.storedColumns(),
                         table.requireKey(), range),
                 List.of(), hook));
@@ -121,39 +138,49 @@ public final class RowTransfer {
      * absent on the source are deleted on the target.
      *
      * @param keys distinct keys, at most a few thousand (one statement each way)
+     * @throws RowLockWaitException if a row lock stays held past {@code --lock-wait-retry-timeout-seconds}
      */
     public Result syncKeys(TableSchema table, String sourceName, String targetName, List<KeyValue> keys) {
         if (keys.isEmpty()) {
             return new Result(0, 0, Optional.empty());
         }
-        return withRetry(table, () -> transfer(table, targetName,
+        return withRetry(APPLY, table, sourceName, wait -> transfer(wait, table, targetName,
                 dsl -> Statements.lockKeys(dsl, table.database(), sourceName, table.storedColumns(),
                         table.requireKey(), keys),
                 keys, TargetTransactionHook.NONE));
     }
 
     private interface Attempt {
-        Result run() throws SQLException;
+        Result run(LockWaits.Wait wait) throws SQLException;
     }
 
-    private Result withRetry(TableSchema table, Attempt attempt) {
-        for (int i = 1; ; i++) {
-            try {
-                return attempt.run();
-            } catch (SQLException | DataAccessException e) {
-                SQLException sql = e instanceof SQLException s ? s : ((DataAccessException) e).getCause(SQLException.class);
-                int code = sql == null ? 0 : sql.getErrorCode();
-                if ((code == 1213 || code == 1205) && i < MAX_ATTEMPTS) {
-                    log.debug("table {}: {} (attempt {}), retrying", table.name(), sql.getMessage(), i);
-                    sleep(50L * i);
-                    continue;
+    private Result withRetry(String what, TableSchema table, String sourceName, Attempt attempt) {
+        LockWaits.Wait wait = lockWaits.begin(what, table.database() + "." + sourceName);
+        try {
+            for (int deadlocks = 0; ; ) {
+                try {
+                    return attempt.run(wait);
+                } catch (SQLException | DataAccessException e) {
+                    SQLException sql = e instanceof SQLException s ? s : ((DataAccessException) e).getCause(SQLException.class);
+                    int code = sql == null ? 0 : sql.getErrorCode();
+                    if (code == 1205) {
+                        lockWaits.timedOut(wait, sql); // pauses, or throws past the retry timeout
+                        continue;
+                    }
+                    if (code == 1213 && ++deadlocks < MAX_DEADLOCK_ATTEMPTS) {
+                        log.debug("table {}: {} (attempt {}), retrying", table.name(), sql.getMessage(), deadlocks);
+                        LockWaits.pause(50L * deadlocks, table.name());
+                        continue;
+                    }
+                    throw new TransferException("table " + table.name() + ": " + (sql != null ? sql.getMessage() : e.getMessage()), e);
                 }
-                throw new TransferException("table " + table.name() + ": " + (sql != null ? sql.getMessage() : e.getMessage()), e);
             }
+        } finally {
+            lockWaits.end(wait);
         }
     }
 
-    private Result transfer(TableSchema table, String targetName,
+    private Result transfer(LockWaits.Wait wait, TableSchema table, String targetName,
                             java.util.function.Function<DSLContext, ResultQuery<?>> read,
                             List<KeyValue> requestedKeys, TargetTransactionHook hook) throws SQLException {
         var columns = table.storedColumns();
@@ -173,7 +200,7 @@ public final class RowTransfer {
                 }
                 int rowsRead = 0;
                 KeyValue last = null;
-                try (ResultSet rs = read.apply(ServerPool.on(src)).fetchResultSet()) {
+                try (LockWaits.Watch watch = wait.watch(src); ResultSet rs = read.apply(ServerPool.on(src)).fetchResultSet()) {
                     while (rs.next()) {
                         List<Object> row = ValueReader.readRow(rs, columns);
                         KeyValue k = ValueReader.keyOf(row, keyPositions, key);
@@ -263,15 +290,6 @@ public final class RowTransfer {
             c.rollback();
         } catch (SQLException ignored) {
             // the connection is broken; closing it releases everything
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransferException("interrupted", e);
         }
     }
 }

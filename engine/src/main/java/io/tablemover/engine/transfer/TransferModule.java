@@ -22,10 +22,11 @@ public final class TransferModule extends AbstractModule {
         return new ShardRouter(config.sharding(), plugins::shardingFunction);
     }
 
-    /** @return the row transfer from the source to every shard */
+    /** @return the row transfer from the source to every shard, retrying lock waits as configured */
     @Provides
     @Singleton
-    static RowTransfer rowTransfer(ServerPools pools, ShardRouter router) {
-        return new RowTransfer(pools.source(), pools.shards(), router);
+    static RowTransfer rowTransfer(ServerPools pools, ShardRouter router, MoveConfig config) {
+        return new RowTransfer(pools.source(), pools.shards(), router,
+                new LockWaits(pools.source(), config.lockWaitTimeout(), config.lockWaitRetryTimeout()));
     }
 }

@@ -9,6 +9,8 @@ import io.tablemover.engine.sql.ServerStatements;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.exception.DataAccessException;
@@ -42,6 +44,12 @@ final class ServerChecks {
             if (unknownDatabase(e)) {
                 // the pool connects to the database itself, so a missing one shows up here, not in checkDatabase
                 problems.add(databaseMissing(side, pool.endpoint()));
+                return null;
+            }
+            SQLException denied = errorCode(e, 1044);
+            if (denied != null) {
+                // a user without rights on a database is told so whether it exists or not
+                problems.add(databaseDenied(side, pool.endpoint(), denied.getMessage()));
                 return null;
             }
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().split("\n")[0];
@@ -106,13 +114,43 @@ final class ServerChecks {
                         : "check the database in --source");
     }
 
+    /**
+     * The database-level privileges a move needs on each side, for the GRANT of a fix (the source also needs
+     * REPLICATION SLAVE and REPLICATION CLIENT globally, which the privilege check reports).
+     */
+    private static final String SOURCE_GRANTS = "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, LOCK TABLES";
+    private static final String TARGET_GRANTS = "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER";
+    /** The account in MySQL's 1044 message: {@code Access denied for user 'u'@'h' to database 'd'}. */
+    private static final Pattern DENIED_ACCOUNT = Pattern.compile("for user ('[^']*'@'[^']*')");
+
+    /**
+     * A connection refused with error 1044 (ER_DBACCESS_DENIED_ERROR): MySQL says so for a database the user may
+     * not use whether it exists or not.
+     *
+     * @param message the server's message, which names the account ({@code 'user'@'host'})
+     */
+    static Problem databaseDenied(String side, Endpoint e, String message) {
+        Matcher m = DENIED_ACCOUNT.matcher(message == null ? "" : message);
+        String account = m.find() ? m.group(1) : "'" + e.user() + "'@'%'";
+        String grant = "GRANT " + (side.startsWith("target") ? TARGET_GRANTS : SOURCE_GRANTS) + " ON `" + e.database()
+                + "`.* TO " + account;
+        return new Problem(side + " database " + e.database(), "does not exist or user " + account + " may not use it",
+                (side.startsWith("target") ? "CREATE DATABASE `" + e.database() + "` on the target if it is missing, then "
+                        : "check the database in --source; if it is right, ") + grant + " (as an administrator)");
+    }
+
     /** @return whether the connection failed because its database does not exist (ER_BAD_DB_ERROR, 1049) */
     static boolean unknownDatabase(Throwable e) {
+        return errorCode(e, 1049) != null;
+    }
+
+    /** @return the {@link SQLException} in {@code e}'s causes with this MySQL error code, or null */
+    private static SQLException errorCode(Throwable e, int code) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == 1049) {
-                return true;
+            if (t instanceof SQLException sql && sql.getErrorCode() == code) {
+                return sql;
             }
         }
-        return false;
+        return null;
     }
 }
