@@ -250,7 +250,9 @@ class RunStateIT {
                 }
             };
             assertEquals(ExitCode.RUNTIME_FAILURE.code(), MoveHarness.move(src, tgt, "t", crash, "--execute").exitCode());
-            // changes the stopped run has not streamed yet, then their binlog is purged
+            // changes the stopped run has not streamed yet, then their binlog is purged. PURGE keeps a file that a
+            // binlog dump thread still reads, so first wait until the stopped run's dump thread has gone
+            awaitNoBinlogDump(c);
             exec(c, "INSERT INTO t VALUES (3)", "FLUSH BINARY LOGS");
             String current;
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW BINARY LOGS")) {
@@ -269,5 +271,20 @@ class RunStateIT {
                 assertTrue(new SchemaReader(source.dsl()).tableTypes(src, List.of("_t_del")).isEmpty(), "the source was not touched");
             }
         }
+    }
+
+    private static void awaitNoBinlogDump(Connection c) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'")) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("a binlog dump thread is still connected 10 s after the run stopped");
     }
 }
