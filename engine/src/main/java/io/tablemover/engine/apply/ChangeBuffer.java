@@ -1,6 +1,8 @@
 package io.tablemover.engine.apply;
 
+import io.tablemover.engine.binlog.BinlogException;
 import io.tablemover.engine.binlog.ChangeSink;
+import io.tablemover.engine.error.Fixes;
 import io.tablemover.engine.schema.KeyValue;
 import io.tablemover.engine.schema.TableSchema;
 import java.util.ArrayList;
@@ -64,16 +66,24 @@ public final class ChangeBuffer implements ChangeSink {
         }
     }
 
+    /** Records a complete transaction; none after a failure, so the applied GTID set never passes the failing event. */
     @Override
     public synchronized void transactionCommitted(String gtid, long timestampMs) {
-        gtids.add(gtid);
+        if (failure == null) {
+            gtids.add(gtid);
+        }
     }
 
+    /**
+     * Fails the run ({@link BinlogException}, exit code 4) unless the DDL is expected (the cutover's RENAME). Its one
+     * fix is a new run: resuming would stream from before the statement and meet it again.
+     */
     @Override
     public void ddl(String table, String sql) {
         if (!expectDdl) {
-            failed(new IllegalStateException("DDL on moved table " + table + " during the move ('" + sql
-                    + "'): the target no longer follows the source; drop the target tables and start again"));
+            failed(new BinlogException("moved table " + table + " was changed on the source during the move ("
+                    + BinlogException.excerpt(sql) + "): the target no longer follows it and this run cannot continue",
+                    Fixes.CANCEL_AND_START_AGAIN));
         }
     }
 
