@@ -1,6 +1,7 @@
 package io.tablemover.engine.binlog;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.network.SSLMode;
 import io.tablemover.engine.config.Endpoint;
@@ -8,7 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Sets up the binlog client (mysql-binlog-connector-java), kept apart from event handling as Debezium
- * does: connection, replica server id, GTID start position, deserializer modes, keep-alive.
+ * does: connection, replica server id, GTID start position, deserializers, keep-alive.
  */
 public final class BinlogClientFactory {
     private BinlogClientFactory() {}
@@ -30,11 +31,22 @@ public final class BinlogClientFactory {
         client.setHeartbeatInterval(1_000);
         client.setConnectTimeout(10_000);
         client.setSSLMode(SSLMode.PREFERRED);
-        EventDeserializer deserializer = new EventDeserializer();
-        deserializer.setCompatibilityMode(
+        client.setEventDeserializer(deserializer());
+        return client;
+    }
+
+    /**
+     * The stream's deserializer: values as {@link BinlogKeyDecoder} expects them ({@code DATE_AND_TIME_AS_LONG_MICRO},
+     * {@code CHAR_AND_BINARY_AS_BYTE_ARRAY}); database and table names and statements decoded without the JVM's
+     * default charset ({@link TableMapDeserializer}, {@link QueryDeserializer}).
+     */
+    static EventDeserializer deserializer() {
+        EventDeserializer d = new EventDeserializer();
+        d.setCompatibilityMode(
                 EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO,
                 EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
-        client.setEventDeserializer(deserializer);
-        return client;
+        d.setEventDataDeserializer(EventType.TABLE_MAP, new TableMapDeserializer());
+        d.setEventDataDeserializer(EventType.QUERY, new QueryDeserializer(0));
+        return d;
     }
 }

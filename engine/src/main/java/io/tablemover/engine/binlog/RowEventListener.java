@@ -24,8 +24,9 @@ import java.util.Optional;
  * Turns binlog events into {@link ChangeSink} calls for the moved tables: the keys of inserted, updated
  * (before and after image) and deleted rows; transaction ends with their GTID; and statements that change a moved
  * table without row events ({@link StatementCheck}). Table names are compared as the source compares them
- * ({@link TableNames}). Statement-format DML of a moved table stops the run through {@link ChangeSink#failed}.
- * Runs on the binlog client's thread.
+ * ({@link TableNames}); what may be a change of a moved table but cannot be attributed for sure (a table name that
+ * only looks like a moved one, or is not valid UTF-8; statement-format DML) stops the run through
+ * {@link ChangeSink#failed}, never a silent skip. Runs on the binlog client's thread.
  */
 public final class RowEventListener implements BinaryLogClient.EventListener {
     private final TableNames names;
@@ -72,8 +73,22 @@ public final class RowEventListener implements BinaryLogClient.EventListener {
 
     private void tableMap(TableMapEventData map) {
         tableIds.remove(map.getTableId());
-        Optional<String> moved = names.moved(map.getDatabase(), map.getTable());
+        String db = map.getDatabase();
+        String table = map.getTable();
+        if (db == null || table == null) {
+            if (db == null || names.mayBeDatabase(db)) {
+                String raw = map instanceof TableMapDeserializer.Data d ? " (" + d.rawNames() + ")" : "";
+                stop("a table changed on the source has a name that is not valid UTF-8" + raw
+                        + ": tablemover cannot tell whether it is one of the moved tables", "");
+            }
+            return;
+        }
+        Optional<String> moved = names.moved(db, table);
         if (moved.isEmpty()) {
+            names.lookalike(db, table).ifPresent(m -> stop("table `" + db + "`.`" + table + "` changed on the source"
+                    + " looks like moved table `" + names.database() + "`.`" + m + "` with its name garbled by a"
+                    + " character set, but is not it: tablemover cannot tell whether the change belongs to the move",
+                    "rename that table or keep it unchanged during the move; then "));
             return;
         }
         TableSchema t = tables.get(moved.get());
