@@ -7,6 +7,7 @@ import com.github.shyiko.mysql.binlog.event.EventData;
 import com.github.shyiko.mysql.binlog.event.GtidEventData;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import io.tablemover.engine.error.Fixes;
@@ -22,11 +23,11 @@ import java.util.Optional;
 
 /**
  * Turns binlog events into {@link ChangeSink} calls for the moved tables: the keys of inserted, updated
- * (before and after image) and deleted rows; transaction ends with their GTID; and statements that change a moved
- * table without row events ({@link StatementCheck}). Table names are compared as the source compares them
- * ({@link TableNames}); what may be a change of a moved table but cannot be attributed for sure (a table name that
- * only looks like a moved one, or is not valid UTF-8; statement-format DML) stops the run through
- * {@link ChangeSink#failed}, never a silent skip. Runs on the binlog client's thread.
+ * (before and after image) and deleted rows, also inside compressed transactions; transaction ends with their GTID;
+ * and statements that change a moved table without row events ({@link StatementCheck}). Every event type is decided
+ * ({@link EventKind}); what may be a change of a moved table but cannot be read or attributed for sure (a table name
+ * that only looks like a moved one, or is not valid UTF-8; a partial JSON update; statement-format DML; an unknown
+ * event) stops the run through {@link ChangeSink#failed}, never a silent skip. Runs on the binlog client's thread.
  */
 public final class RowEventListener implements BinaryLogClient.EventListener {
     private final TableNames names;
@@ -61,13 +62,21 @@ public final class RowEventListener implements BinaryLogClient.EventListener {
 
     private void handle(Event event) {
         EventData data = event.getData();
-        switch (event.getHeader().getEventType()) {
+        switch (EventKind.of(event.getHeader().getEventType())) {
             case GTID -> gtid = ((GtidEventData) data).getGtid();
+            case ANONYMOUS_GTID -> gtid = null;
             case TABLE_MAP -> tableMap((TableMapEventData) data);
-            case WRITE_ROWS, EXT_WRITE_ROWS, UPDATE_ROWS, EXT_UPDATE_ROWS, DELETE_ROWS, EXT_DELETE_ROWS -> rows(data);
+            case ROWS -> rows(data);
+            case PARTIAL_ROWS -> table(((TableIdDeserializer.Data) data).tableId()).ifPresent(t -> stop(
+                    "table " + t.name() + " was changed by a partial JSON update (binlog_row_value_options=PARTIAL_JSON),"
+                            + " whose row image tablemover cannot read",
+                    "set binlog_row_value_options='' on the source; then "));
             case XID, XA_PREPARE -> commit(event);
-            case QUERY -> query(event, (QueryEventData) data);
-            default -> { }
+            case QUERY, LOAD_QUERY -> query(event, (QueryEventData) data);
+            case PAYLOAD -> ((TransactionPayloadEventData) data).getUncompressedEvents().forEach(this::handle);
+            case NO_CHANGE -> { }
+            case UNSUPPORTED -> stop("the source's binlog holds a " + event.getHeader().getEventType() + " event,"
+                    + " which tablemover cannot read: it may change the moved tables", "");
         }
     }
 
