@@ -130,6 +130,43 @@ class SourceStatementsIT {
     }
 
     /**
+     * An ALTER committed after the run's last look at the source and before its RENAME: the stream receives it about
+     * when the cutover starts expecting its own RENAME. It used to pass as that RENAME (silently, exit 0, the target
+     * without the new column) or, when it arrived a moment earlier, fail the drain with "cancel and start again",
+     * which is refused once the tables are renamed. Now only the cutover's RENAME passes: the drain fails (exit 5)
+     * with the statement and the RENAME that gives the tables back, and no other instruction. Fails before the fix
+     * either way (here the stream is usually fast enough to see the ALTER before the cutover starts: the message then
+     * holds "tablemover cancel"); checked by reverting ChangeBuffer and Applier.
+     */
+    @Test
+    void anAlterRightBeforeTheRenameIsNotTakenForTheCutoversOwn() throws Exception {
+        String src = servers.source().createDatabase("stmt_late_src");
+        String tgt = servers.target().createDatabase("stmt_late_tgt");
+        try (Connection c = servers.source().connect(src)) {
+            seed(c, ROWS);
+        }
+        MoveListener listener = new MoveListener() {
+            @Override
+            public void phase(Phase phase) {
+                if (phase == Phase.CUTOVER) { // the wait for the cutover is over, the RENAME is next
+                    try (Connection s = servers.source().connect(src)) {
+                        exec(s, "ALTER TABLE t ADD COLUMN late INT NULL");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+        MoveHarness.Run run = MoveHarness.move(src, tgt, "t", listener, "--execute");
+        System.out.println("ALTER before the RENAME: exit " + run.exitCode() + ": " + run.err());
+        assertEquals(ExitCode.CUTOVER_FAILURE.code(), run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().contains("ALTER TABLE t ADD COLUMN late INT NULL"), run.err());
+        assertTrue(run.err().contains("rename table `" + src + "`.`_t_del` to `" + src + "`.`t`"), run.err());
+        assertFalse(run.err().contains("tablemover cancel"), "cancel is refused after the RENAME: " + run.err());
+        assertFalse(run.err().contains("run the same command again"), run.err());
+    }
+
+    /**
      * Moves {@code t} with {@code --throttle-flag-file}: when the run enters COPY (no chunk copied yet), another
      * session runs {@code statements} in the source database, then the flag is removed and the move goes on.
      */

@@ -13,7 +13,7 @@ public class BinlogException extends MoveException {
 
     /**
      * @param reason one line: what the stream saw (the table and statement or event it concerns)
-     * @param fix one line: what the operator should do
+     * @param fix one line: what the operator should do, or null when the caller's own failure says it (the cutover)
      */
     public BinlogException(String reason, String fix) {
         super(ExitCode.RUNTIME_FAILURE, reason, fix, null);
