@@ -166,12 +166,15 @@ public final class Applier implements AutoCloseable {
         return first == 0 ? 0 : System.currentTimeMillis() - first;
     }
 
-    /** @throws RuntimeException the applier's or the stream's failure, if any */
+    /**
+     * @throws RuntimeException the stream's failure, if any, as {@link ChangeBuffer#checkFailure()} words it now
+     *     (the applier stops on it too, and keeps it as it was worded then); else the applier's own
+     */
     public void checkFailure() {
+        buffer.checkFailure();
         if (failure != null) {
             throw failure;
         }
-        buffer.checkFailure();
     }
 
     private static void sleep(long ms) {

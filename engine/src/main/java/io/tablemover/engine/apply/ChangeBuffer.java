@@ -1,6 +1,8 @@
 package io.tablemover.engine.apply;
 
+import io.tablemover.engine.binlog.BinlogException;
 import io.tablemover.engine.binlog.ChangeSink;
+import io.tablemover.engine.error.Fixes;
 import io.tablemover.engine.schema.KeyValue;
 import io.tablemover.engine.schema.TableSchema;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ public final class ChangeBuffer implements ChangeSink {
     private long oldestPendingMs;
     private final AtomicLong rowEvents = new AtomicLong();
     private volatile boolean expectDdl;
+    private volatile boolean renamed;
     private volatile RuntimeException failure;
 
     /** @param maxKeys pending keys at which the binlog thread waits (e.g. 100000) */
@@ -64,17 +67,31 @@ public final class ChangeBuffer implements ChangeSink {
         }
     }
 
+    /** Records a complete transaction; none after a failure, so the applied GTID set never passes the failing event. */
     @Override
     public synchronized void transactionCommitted(String gtid, long timestampMs) {
-        gtids.add(gtid);
+        if (failure == null) {
+            gtids.add(gtid);
+        }
     }
 
+    /**
+     * Fails the run ({@link BinlogException}, exit code 4) unless it is the cutover's own RENAME (once the cutover has
+     * begun: a {@code rename table} statement) or comes after it (the moved names are no longer the moved tables).
+     * Its one fix is a new run: resuming would stream from before the statement and meet it again.
+     */
     @Override
     public void ddl(String table, String sql) {
-        if (!expectDdl) {
-            failed(new IllegalStateException("DDL on moved table " + table + " during the move ('" + sql
-                    + "'): the target no longer follows the source; drop the target tables and start again"));
+        if (renamed) {
+            return;
         }
+        if (expectDdl && sql.strip().regionMatches(true, 0, "rename table", 0, "rename table".length())) {
+            renamed = true;
+            return;
+        }
+        failed(new BinlogException("moved table " + table + " was changed on the source during the move ("
+                + BinlogException.excerpt(sql) + "): the target no longer follows it and this run cannot continue",
+                Fixes.CANCEL_AND_START_AGAIN));
     }
 
     @Override
@@ -84,15 +101,25 @@ public final class ChangeBuffer implements ChangeSink {
         }
     }
 
-    /** From now on DDL on the moved tables is expected: the cutover's own RENAME. */
+    /**
+     * The cutover begins: its own RENAME of the moved tables is expected next in the stream (other DDL of a moved
+     * table before it still fails the run), and DDL after it no longer concerns the move.
+     */
     public void expectDdl() {
         expectDdl = true;
     }
 
-    /** @throws RuntimeException the stream's failure, if it failed */
+    /**
+     * @throws RuntimeException the stream's failure, if it failed; once the cutover has begun, a
+     *     {@link BinlogException} without its fix (a new run is no option once the tables may be renamed: the
+     *     cutover's failure says what to do)
+     */
     public void checkFailure() {
         RuntimeException f = failure;
         if (f != null) {
+            if (expectDdl && f instanceof BinlogException b && b.fix().isPresent()) {
+                throw new BinlogException(b.reason(), null);
+            }
             throw f;
         }
     }

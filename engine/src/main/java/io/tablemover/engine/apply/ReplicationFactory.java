@@ -59,7 +59,7 @@ public final class ReplicationFactory {
         }
         BinlogStream stream;
         try {
-            stream = new BinlogStream(config.source(), fromGtid, tables, buffer);
+            stream = new BinlogStream(config.source(), fromGtid, tables, lowerCaseTableNames(), buffer);
         } catch (IOException e) {
             throw new MoveException(ExitCode.RUNTIME_FAILURE, "cannot stream the source's binlog: " + e.getMessage()
                     + "; check that the user has REPLICATION SLAVE and that binlogs are not purged", null, e);
@@ -70,6 +70,13 @@ public final class ReplicationFactory {
             stream.close();
             throw e;
         }
+    }
+
+    /** @return the source's {@code lower_case_table_names}: whether it compares table names in lower case */
+    private int lowerCaseTableNames() {
+        String v = pools.source().dsl().fetchOne(ServerStatements.selectGlobalVariable("lower_case_table_names"))
+                .get(0, String.class);
+        return v == null ? 0 : Integer.parseInt(v.trim());
     }
 
     /** Fails early if the source purged binlogs that the stored stream position still needs. */

@@ -1,6 +1,9 @@
 package io.tablemover.engine.binlog;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.network.SSLMode;
 import io.tablemover.engine.config.Endpoint;
@@ -8,7 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Sets up the binlog client (mysql-binlog-connector-java), kept apart from event handling as Debezium
- * does: connection, replica server id, GTID start position, deserializer modes, keep-alive.
+ * does: connection, replica server id, GTID start position, deserializers, keep-alive.
  */
 public final class BinlogClientFactory {
     private BinlogClientFactory() {}
@@ -17,10 +20,22 @@ public final class BinlogClientFactory {
      * @param source the source server (its database is not used by the binlog protocol)
      * @param startGtidSet stream every transaction not in this GTID set ({@code uuid:1-100,...})
      * @return a client ready to {@code connect}; it reconnects by itself (keep-alive) from the last
-     *     complete transaction it saw, and asks for a heartbeat every second
+     *     complete transaction it saw, compressed ones included, and asks for a heartbeat every second
      */
     public static BinaryLogClient create(Endpoint source, String startGtidSet) {
-        BinaryLogClient client = new BinaryLogClient(source.host(), source.port(), source.user(), source.password());
+        BinaryLogClient client = new BinaryLogClient(source.host(), source.port(), source.user(), source.password()) {
+            @Override
+            protected void updateGtidSet(Event event) {
+                // the client counts a transaction as complete at its XID; a compressed transaction's XID is inside
+                // its payload, so without this a reconnect would stream every compressed transaction again
+                if (event.getHeader().getEventType() == EventType.TRANSACTION_PAYLOAD
+                        && event.getData() instanceof TransactionPayloadEventData p && p.getUncompressedEvents() != null) {
+                    p.getUncompressedEvents().forEach(super::updateGtidSet);
+                } else {
+                    super.updateGtidSet(event);
+                }
+            }
+        };
         // a replica server id no real replica uses: random in [2^30, 2^31)
         client.setServerId((1L << 30) + ThreadLocalRandom.current().nextLong(1L << 30));
         client.setGtidSet(startGtidSet);
@@ -30,11 +45,27 @@ public final class BinlogClientFactory {
         client.setHeartbeatInterval(1_000);
         client.setConnectTimeout(10_000);
         client.setSSLMode(SSLMode.PREFERRED);
-        EventDeserializer deserializer = new EventDeserializer();
-        deserializer.setCompatibilityMode(
+        client.setEventDeserializer(deserializer());
+        return client;
+    }
+
+    /**
+     * The stream's deserializer: values as {@link BinlogKeyDecoder} expects them ({@code DATE_AND_TIME_AS_LONG_MICRO},
+     * {@code CHAR_AND_BINARY_AS_BYTE_ARRAY}); database and table names and statements decoded without the JVM's
+     * default charset ({@link TableMapDeserializer}, {@link QueryDeserializer}); compressed transactions unpacked
+     * with the same settings ({@link PayloadDeserializer}); the table id of partial JSON updates read
+     * ({@link TableIdDeserializer}).
+     */
+    static EventDeserializer deserializer() {
+        EventDeserializer d = new EventDeserializer();
+        d.setCompatibilityMode(
                 EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO,
                 EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
-        client.setEventDeserializer(deserializer);
-        return client;
+        d.setEventDataDeserializer(EventType.TABLE_MAP, new TableMapDeserializer());
+        d.setEventDataDeserializer(EventType.QUERY, new QueryDeserializer(0));
+        d.setEventDataDeserializer(EventType.EXECUTE_LOAD_QUERY, new QueryDeserializer(13));
+        d.setEventDataDeserializer(EventType.TRANSACTION_PAYLOAD, new PayloadDeserializer(BinlogClientFactory::deserializer));
+        d.setEventDataDeserializer(EventType.PARTIAL_UPDATE_ROWS_EVENT, new TableIdDeserializer());
+        return d;
     }
 }

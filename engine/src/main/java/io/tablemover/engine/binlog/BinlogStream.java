@@ -21,13 +21,16 @@ public final class BinlogStream implements AutoCloseable {
      * Connects and starts streaming on a background thread.
      *
      * @param startGtidSet the source's {@code gtid_executed} captured before the copy started
+     * @param lowerCaseTableNames the source's {@code @@lower_case_table_names}: how it compares table names
      * @throws IOException if the source refuses the binlog connection within 10 s (for example the user
      *     lacks REPLICATION SLAVE, or the GTID set's binlogs were purged)
      */
-    public BinlogStream(Endpoint source, String startGtidSet, List<TableSchema> tables, ChangeSink sink)
-            throws IOException {
+    public BinlogStream(Endpoint source, String startGtidSet, List<TableSchema> tables, int lowerCaseTableNames,
+                        ChangeSink sink) throws IOException {
         client = BinlogClientFactory.create(source, startGtidSet);
-        client.registerEventListener(new RowEventListener(source.database(), tables, sink));
+        TableNames names = new TableNames(source.database(), tables.stream().map(TableSchema::name).toList(),
+                lowerCaseTableNames);
+        client.registerEventListener(new RowEventListener(names, tables, sink));
         client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
             @Override
             public void onCommunicationFailure(BinaryLogClient c, Exception ex) {

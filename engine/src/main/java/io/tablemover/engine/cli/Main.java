@@ -31,11 +31,21 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         BINLOG_LOG.setLevel(java.util.logging.Level.WARNING);
     }
 
-    /** Runs the command line and exits with its code. */
+    /**
+     * Runs the command line and exits with its code. The arguments are taken as the shell passed them, whatever the
+     * locale ({@link CommandLineArguments}); one the locale garbled beyond repair stops with exit code 2.
+     */
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(execute(args, out, err, System.getenv(), MoveListener.NONE, SignalHandlers.install(err)));
+        String[] decoded = CommandLineArguments.decode(args);
+        String garbled = CommandLineArguments.garbled(decoded);
+        if (garbled != null) {
+            err.println("error: the argument '" + garbled + "' is not valid in this locale's character set ("
+                    + System.getProperty("sun.jnu.encoding") + "): run tablemover under a UTF-8 locale, e.g. LC_ALL=C.UTF-8");
+            System.exit(ExitCode.INVALID_INPUT.code());
+        }
+        System.exit(execute(decoded, out, err, System.getenv(), MoveListener.NONE, SignalHandlers.install(err)));
     }
 
     /**
