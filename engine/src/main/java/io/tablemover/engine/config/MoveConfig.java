@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param cutoverRetryTimeout how long the cutover keeps trying to take its metadata locks (waiting out blockers,
  *     retrying timed-out RENAMEs) before the run stops with the source untouched (default 1 h, gh-ost-like
  *     persistence)
+ * @param skipVerify skip the verify phase ({@code --skip-verify}): nothing compares the target with the source
  */
 public record MoveConfig(
         Endpoint source,
@@ -45,12 +46,22 @@ public record MoveConfig(
         Duration checkpointInterval,
         boolean fresh,
         Sharding sharding,
-        Duration cutoverRetryTimeout) {
+        Duration cutoverRetryTimeout,
+        boolean skipVerify) {
 
     /** Default of {@link #cutoverLockTimeout()}: 2 s, a short stall of the application's queries per attempt. */
     public static final Duration DEFAULT_CUTOVER_LOCK_TIMEOUT = Duration.ofSeconds(2);
     /** Default of {@link #cutoverRetryTimeout()}: 1 h. */
     public static final Duration DEFAULT_CUTOVER_RETRY_TIMEOUT = Duration.ofHours(1);
+
+    /** A move with the verify phase. */
+    public MoveConfig(Endpoint source, Endpoint target, List<String> tables, boolean execute, int chunkSize,
+                      int copyThreads, Optional<Path> postponeCutoverFlagFile, Duration cutoverDrainTimeout,
+                      Duration cutoverLockTimeout, Duration statusInterval, Duration checkpointInterval, boolean fresh,
+                      Sharding sharding, Duration cutoverRetryTimeout) {
+        this(source, target, tables, execute, chunkSize, copyThreads, postponeCutoverFlagFile, cutoverDrainTimeout,
+                cutoverLockTimeout, statusInterval, checkpointInterval, fresh, sharding, cutoverRetryTimeout, false);
+    }
 
     /** A move with the default cutover retry timeout. */
     public MoveConfig(Endpoint source, Endpoint target, List<String> tables, boolean execute, int chunkSize,
@@ -58,7 +69,7 @@ public record MoveConfig(
                       Duration cutoverLockTimeout, Duration statusInterval, Duration checkpointInterval, boolean fresh,
                       Sharding sharding) {
         this(source, target, tables, execute, chunkSize, copyThreads, postponeCutoverFlagFile, cutoverDrainTimeout,
-                cutoverLockTimeout, statusInterval, checkpointInterval, fresh, sharding, DEFAULT_CUTOVER_RETRY_TIMEOUT);
+                cutoverLockTimeout, statusInterval, checkpointInterval, fresh, sharding, DEFAULT_CUTOVER_RETRY_TIMEOUT, false);
     }
 
     /** An unsharded move to {@code target}. */
@@ -67,7 +78,7 @@ public record MoveConfig(
                       Duration cutoverLockTimeout, Duration statusInterval, Duration checkpointInterval, boolean fresh) {
         this(source, target, tables, execute, chunkSize, copyThreads, postponeCutoverFlagFile, cutoverDrainTimeout,
                 cutoverLockTimeout, statusInterval, checkpointInterval, fresh, Sharding.single(target),
-                DEFAULT_CUTOVER_RETRY_TIMEOUT);
+                DEFAULT_CUTOVER_RETRY_TIMEOUT, false);
     }
 
     public MoveConfig {
