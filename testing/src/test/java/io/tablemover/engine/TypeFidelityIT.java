@@ -327,6 +327,7 @@ class TypeFidelityIT {
         assertSameRows(names, src, dst);
         assertEquals(md5s(servers.source(), sourceDb, del, exprs, "id"), md5s(servers.target(), targetDb, "t", exprs, "id"));
         assertTrue(run.out().contains("done:"), run.out());
+        assertTrue(run.out().contains(", 0 keys repaired"), "the verify phase finds every type equal: " + run.out());
     }
 
     /** Spot checks, on the source, that the test data really holds the extremes (guards the test itself). */
