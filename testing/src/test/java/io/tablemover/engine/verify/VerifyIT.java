@@ -133,6 +133,40 @@ class VerifyIT {
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aRunThatFailedMidVerifyResumesAtItsFirstUnverifiedChunk() throws Exception {
+        String src = servers.source().createDatabase("verify_resume_src");
+        String tgt = servers.target().createDatabase("verify_resume_tgt");
+        try (Connection c = servers.source().connect(src)) {
+            create(c, "t", 30_000); // three verify chunks of 10,000 rows
+        }
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        MoveListener tamper = atVerify(() -> {
+            try (Connection t = servers.target().connect(tgt)) {
+                exec(t, "CREATE TRIGGER tamper BEFORE INSERT ON t FOR EACH ROW SET NEW.v = 'tampered'",
+                        "DELETE FROM t WHERE id = 25000");
+            }
+        }, failure);
+        MoveHarness.Run failed = MoveHarness.move(src, tgt, "t", tamper, "--execute");
+        assertEquals(null, failure.get());
+        assertEquals(ExitCode.RUNTIME_FAILURE.code(), failed.exitCode(), failed.out() + failed.err());
+        String token = RunToken.of(src, tgt, List.of("t"));
+        try (ServerPool target = MoveHarness.pool(servers.target(), tgt)) {
+            var stored = new RunStore(target.dsl(), tgt).verified(token);
+            assertEquals(1, stored.size(), stored.toString());
+            assertEquals(20_000, stored.get(0).rowsCompared(), "two chunks verified before the failing one: " + stored);
+            assertTrue(!stored.get(0).done(), stored.toString());
+            exec(servers.target().connect(tgt), "DROP TRIGGER tamper"); // the operator removes the cause
+        }
+        MoveHarness.Run resumed = MoveHarness.move(src, tgt, "t", MoveListener.NONE, "--execute");
+        assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains("resuming run " + token + ": phase VERIFY"), resumed.out());
+        assertTrue(resumed.out().contains("verified: 10000 rows compared"), resumed.out());
+        assertTrue(resumed.out().contains(", 1 keys repaired"), resumed.out());
+        assertIdentical(src, tgt, "t");
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void aCleanMoveUnderWriteLoadReportsNoDifference() throws Exception {
         String src = servers.source().createDatabase("verify_load_src");
         String tgt = servers.target().createDatabase("verify_load_tgt");
