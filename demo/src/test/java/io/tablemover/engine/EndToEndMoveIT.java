@@ -83,7 +83,9 @@ class EndToEndMoveIT {
             load.stop();
             load.checkFailure();
             assertEquals(0, run.exitCode(), "move failed: " + run.err());
-            assertEquals(List.of(Phase.VALIDATE, Phase.CREATE, Phase.COPY, Phase.WAIT_CUTOVER, Phase.CUTOVER, Phase.DRAIN, Phase.DONE), phases);
+            assertEquals(List.of(Phase.VALIDATE, Phase.CREATE, Phase.COPY, Phase.VERIFY, Phase.WAIT_CUTOVER, Phase.CUTOVER,
+                    Phase.DRAIN, Phase.DONE), phases);
+            assertTrue(run.out().contains(", 0 keys repaired"), "the verify phase finds no difference under load: " + run.out());
             assertTrue(writesAtCopyStart.get() > 0, "the load ran before the copy");
             assertTrue(load.writesPerSecond() >= 200, "load rate " + load.writesPerSecond() + " writes/s");
             assertTrue(run.out().contains("cutover window"), run.out());

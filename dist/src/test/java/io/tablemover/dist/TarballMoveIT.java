@@ -106,7 +106,8 @@ class TarballMoveIT {
         // source: the tables were renamed away at the cutover; target: the same rows and the same definition
         assertEquals(Set.of("_events_del", "_users_del"), tables(source, sourceDb), "tables left on the source");
         assertEquals(Set.of("events", "users", "_tablemover_journal", "_tablemover_runs", "_tablemover_schema_history",
-                "_tablemover_tables"), tables(target, targetDb), "tables on the target: the moved ones and the run state");
+                "_tablemover_tables", "_tablemover_verify"), tables(target, targetDb),
+                "tables on the target: the moved ones and the run state");
         // the run state holds no password either
         try (Connection c = target.connect(targetDb); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT CONCAT_WS('|', r.token, r.phase, r.last_error, r.tables, t.key_columns, t.low_key)"

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tablemover.engine.mysql.ServerPool;
+import io.tablemover.engine.schema.KeyRange;
+import io.tablemover.engine.sql.VerifyStatements;
 import io.tablemover.engine.step.MoveListener;
 import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.sql.SchemaReader;
@@ -327,6 +329,45 @@ class TypeFidelityIT {
         assertSameRows(names, src, dst);
         assertEquals(md5s(servers.source(), sourceDb, del, exprs, "id"), md5s(servers.target(), targetDb, "t", exprs, "id"));
         assertTrue(run.out().contains("done:"), run.out());
+        assertTrue(run.out().contains(", 0 keys repaired"), "the verify phase finds every type equal: " + run.out());
+        assertVerifyDigestSeesEveryChangedValue(servers, sourceDb, del, targetDb, exprs);
+    }
+
+    /**
+     * The verify phase's chunk digest ({@code VerifyStatements.chunkDigest}) is equal on both sides after the move,
+     * and changes on the target whenever one value of row 1, of any column, changes (set to another row's value).
+     */
+    private static void assertVerifyDigestSeesEveryChangedValue(MysqlServers servers, String sourceDb, String del,
+                                                                String targetDb, List<String> exprs) throws Exception {
+        try (ServerPool source = MoveHarness.pool(servers.source(), sourceDb);
+             ServerPool target = MoveHarness.pool(servers.target(), targetDb);
+             Connection c = session(servers.target(), targetDb); Statement s = c.createStatement()) {
+            TableSchema schema = new SchemaReader(target.dsl()).read(targetDb, "t");
+            java.util.function.Function<ServerPool, Object> digest = pool -> VerifyStatements.chunkDigest(pool.dsl(),
+                    pool.endpoint().database(), pool == source ? del : "t", schema.storedColumns(), schema.requireKey(),
+                    KeyRange.ALL).fetchOne();
+            Object before = digest.apply(target);
+            assertEquals(digest.apply(source), before, "the verify digest of the type zoo is equal on both sides");
+            int changedColumns = 0;
+            for (Col col : COLS) {
+                List<List<String>> row1 = canonicalRows(servers.target(), targetDb, "t", exprs, "id").subList(0, 1);
+                for (int other = 2; other <= 50; other++) {
+                    s.executeUpdate("UPDATE t AS a JOIN t AS b ON b.id = " + other + " SET a.`" + col.name() + "` = b.`"
+                            + col.name() + "` WHERE a.id = 1");
+                    if (!canonicalRows(servers.target(), targetDb, "t", exprs, "id").subList(0, 1).equals(row1)) {
+                        break;
+                    }
+                }
+                if (canonicalRows(servers.target(), targetDb, "t", exprs, "id").subList(0, 1).equals(row1)) {
+                    continue; // every row holds row 1's value of this column
+                }
+                Object after = digest.apply(target);
+                assertFalse(before.equals(after), "a changed " + col.name() + " (" + col.ddl() + ") changes the digest");
+                before = after;
+                changedColumns++;
+            }
+            assertTrue(changedColumns >= COLS.size() - 2, "columns changed: " + changedColumns + " of " + COLS.size());
+        }
     }
 
     /** Spot checks, on the source, that the test data really holds the extremes (guards the test itself). */

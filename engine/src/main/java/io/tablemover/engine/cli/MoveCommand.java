@@ -89,6 +89,10 @@ public final class MoveCommand implements Callable<Integer> {
                     + " checkpoints every chunk (default ${DEFAULT-VALUE})")
     int checkpointInterval;
 
+    @Option(names = "--skip-verify", description = "Skip the verify phase (the chunked comparison of every table with"
+            + " the source before the cutover); the summary then says that nothing was verified")
+    boolean skipVerify;
+
     @Option(names = "--fresh", description = "Start a new run; refused while a run of the same source database,"
             + " target database and tables exists (resume it, or 'tablemover cancel' it)")
     boolean fresh;
@@ -203,7 +207,7 @@ public final class MoveCommand implements Callable<Integer> {
                 copyThreads, Optional.ofNullable(postponeFlag), Duration.ofSeconds(drainTimeout),
                 Duration.ofSeconds(cutoverLockTimeout), Duration.ofSeconds(statusInterval),
                 Duration.ofSeconds(checkpointInterval), fresh, sharding, Duration.ofSeconds(cutoverRetryTimeout),
-                Duration.ofSeconds(lockWaitTimeout), Duration.ofSeconds(lockWaitRetryTimeout));
+                Duration.ofSeconds(lockWaitTimeout), Duration.ofSeconds(lockWaitRetryTimeout), skipVerify);
     }
 
     private Extensions extensions() {

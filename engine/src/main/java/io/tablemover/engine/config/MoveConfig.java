@@ -36,6 +36,7 @@ import java.util.Optional;
  * @param lockWaitRetryTimeout how long a copy chunk (or a binlog apply batch) keeps retrying while an application
  *     transaction holds a row lock it needs, before the run stops with exit code 4, naming the blocker (default 1 h;
  *     at least {@code lockWaitTimeout})
+ * @param skipVerify skip the verify phase ({@code --skip-verify}): nothing compares the target with the source
  */
 public record MoveConfig(
         Endpoint source,
@@ -53,7 +54,8 @@ public record MoveConfig(
         Sharding sharding,
         Duration cutoverRetryTimeout,
         Duration lockWaitTimeout,
-        Duration lockWaitRetryTimeout) {
+        Duration lockWaitRetryTimeout,
+        boolean skipVerify) {
 
     /** Default of {@link #cutoverLockTimeout()}: 2 s, a short stall of the application's queries per attempt. */
     public static final Duration DEFAULT_CUTOVER_LOCK_TIMEOUT = Duration.ofSeconds(2);
@@ -64,14 +66,14 @@ public record MoveConfig(
     /** Default of {@link #lockWaitRetryTimeout()}: 1 h. */
     public static final Duration DEFAULT_LOCK_WAIT_RETRY_TIMEOUT = Duration.ofHours(1);
 
-    /** A move with the default lock wait timeout and lock wait retry timeout. */
+    /** A move with the default lock wait timeouts, verified. */
     public MoveConfig(Endpoint source, Endpoint target, List<String> tables, boolean execute, int chunkSize,
                       int copyThreads, Optional<Path> postponeCutoverFlagFile, Duration cutoverDrainTimeout,
                       Duration cutoverLockTimeout, Duration statusInterval, Duration checkpointInterval, boolean fresh,
                       Sharding sharding, Duration cutoverRetryTimeout) {
         this(source, target, tables, execute, chunkSize, copyThreads, postponeCutoverFlagFile, cutoverDrainTimeout,
                 cutoverLockTimeout, statusInterval, checkpointInterval, fresh, sharding, cutoverRetryTimeout,
-                DEFAULT_LOCK_WAIT_TIMEOUT, DEFAULT_LOCK_WAIT_RETRY_TIMEOUT);
+                DEFAULT_LOCK_WAIT_TIMEOUT, DEFAULT_LOCK_WAIT_RETRY_TIMEOUT, false);
     }
 
     /** A move with the default cutover retry timeout. */
@@ -88,8 +90,7 @@ public record MoveConfig(
                       int copyThreads, Optional<Path> postponeCutoverFlagFile, Duration cutoverDrainTimeout,
                       Duration cutoverLockTimeout, Duration statusInterval, Duration checkpointInterval, boolean fresh) {
         this(source, target, tables, execute, chunkSize, copyThreads, postponeCutoverFlagFile, cutoverDrainTimeout,
-                cutoverLockTimeout, statusInterval, checkpointInterval, fresh, Sharding.single(target),
-                DEFAULT_CUTOVER_RETRY_TIMEOUT);
+                cutoverLockTimeout, statusInterval, checkpointInterval, fresh, Sharding.single(target));
     }
 
     public MoveConfig {

@@ -7,6 +7,7 @@ import io.tablemover.engine.step.MoveResult;
 import io.tablemover.engine.step.Renamed;
 import io.tablemover.engine.step.RunContext;
 import io.tablemover.engine.step.Step;
+import io.tablemover.engine.step.VerifySummary;
 import io.tablemover.spi.hook.HookEventType;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
@@ -29,9 +30,11 @@ public final class DrainStep implements Step {
     private final SourceRename rename;
     private final Drain drain;
     private final FaultInjector faults;
+    private final VerifySummary verify;
 
     @Inject
-    public DrainStep(CutoverNames names, SourceRename rename, Drain drain, FaultInjector faults) {
+    public DrainStep(CutoverNames names, SourceRename rename, Drain drain, FaultInjector faults, VerifySummary verify) {
+        this.verify = verify;
         this.names = names;
         this.rename = rename;
         this.drain = drain;
@@ -89,6 +92,7 @@ public final class DrainStep implements Step {
                 + r.rowsPerSecond() + " rows/s, cutover window " + r.cutoverWindowMs() + " ms");
         out.println("the source tables are now " + String.join(", ", names.renames().values())
                 + "; to give them back to the source: " + names.undoStatement());
+        out.println(verify.line());
         out.flush();
     }
 }

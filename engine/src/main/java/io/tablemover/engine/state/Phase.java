@@ -8,7 +8,9 @@ public enum Phase {
     CREATE,
     /** rows are copied in chunks while the binlog stream applies changes */
     COPY,
-    /** copy done; waiting for the stream to catch up and for the postpone flag file to go */
+    /** copy done: every table is compared chunk by chunk with the source, differences repaired */
+    VERIFY,
+    /** verified; waiting for the stream to catch up and for the postpone flag file to go */
     WAIT_CUTOVER,
     /** the cutover intent is recorded; the RENAME on the source is about to run (or ran: check the source) */
     CUTOVER,

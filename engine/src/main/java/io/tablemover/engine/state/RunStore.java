@@ -169,6 +169,26 @@ public final class RunStore {
         return update.set(DONE, last).where(TOKEN.eq(token)).and(TABLE_NAME.eq(table));
     }
 
+    /** @return the verify progress of each table of the run that has any (state schema 3 on) */
+    public List<VerifyCheckpoint> verified(String token) {
+        if (StateSchema.installedVersion(dsl, db) < 3) {
+            return List.of();
+        }
+        return dsl.select(TABLE_NAME, LOW_KEY, V_ROWS, V_CHUNKS, V_REPAIRED, DONE).from(table(db, VERIFY))
+                .where(TOKEN.eq(token)).fetch(r -> new VerifyCheckpoint(r.get(TABLE_NAME),
+                        Optional.ofNullable(r.get(LOW_KEY)).map(KeyValue::fromHex), r.get(V_ROWS), r.get(V_CHUNKS),
+                        r.get(V_REPAIRED), r.get(DONE)));
+    }
+
+    /** Stores (replaces) the verify progress of one table: every key up to its low key is verified. */
+    public void verified(String token, VerifyCheckpoint p) {
+        String low = p.lowKey().map(KeyValue::toHex).orElse(null);
+        dsl.insertInto(table(db, VERIFY), TOKEN, TABLE_NAME, LOW_KEY, V_ROWS, V_CHUNKS, V_REPAIRED, DONE)
+                .values(token, p.table(), low, p.rowsCompared(), p.chunksCompared(), p.keysRepaired(), p.done())
+                .onDuplicateKeyUpdate().set(LOW_KEY, low).set(V_ROWS, p.rowsCompared()).set(V_CHUNKS, p.chunksCompared())
+                .set(V_REPAIRED, p.keysRepaired()).set(DONE, p.done()).execute();
+    }
+
     /** @return the run's journal, oldest first: (at, phase, message) lines */
     public List<String> journal(String token) {
         return dsl.select(J_AT, PHASE, J_MESSAGE).from(table(db, JOURNAL)).where(TOKEN.eq(token)).orderBy(J_ID)
@@ -184,6 +204,9 @@ public final class RunStore {
         dsl.transaction(cfg -> {
             cfg.dsl().deleteFrom(table(db, JOURNAL)).where(TOKEN.eq(token)).execute();
             cfg.dsl().deleteFrom(tables()).where(TOKEN.eq(token)).execute();
+            if (StateSchema.installedVersion(cfg.dsl(), db) >= 3) {
+                cfg.dsl().deleteFrom(table(db, VERIFY)).where(TOKEN.eq(token)).execute();
+            }
             cfg.dsl().deleteFrom(runs()).where(TOKEN.eq(token)).execute();
         });
     }

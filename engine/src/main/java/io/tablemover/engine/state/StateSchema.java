@@ -102,7 +102,27 @@ public final class StateSchema {
             new StateMigration(2, "hooks fired per run", """
                     alter table _tablemover_runs add hooks_fired text null;
                     """, db -> List.of(
-                    DSL.alterTable(table(db, RUNS)).addColumn(HOOKS_FIRED, SQLDataType.CLOB.nullable(true)))));
+                    DSL.alterTable(table(db, RUNS)).addColumn(HOOKS_FIRED, SQLDataType.CLOB.nullable(true)))),
+            new StateMigration(3, "verify progress per table", """
+                    create table _tablemover_verify (
+                        token char(12) not null,
+                        table_name varchar(64) not null,
+                        low_key text null,
+                        rows_compared bigint not null,
+                        chunks_compared bigint not null,
+                        keys_repaired bigint not null,
+                        done boolean not null,
+                        constraint pk_tablemover_verify primary key (token, table_name));
+                    """, db -> List.of(
+                    DSL.createTable(table(db, VERIFY))
+                            .column(TOKEN, SQLDataType.CHAR(12).nullable(false))
+                            .column(TABLE_NAME, SQLDataType.VARCHAR(64).nullable(false))
+                            .column(LOW_KEY, SQLDataType.CLOB.nullable(true))
+                            .column(V_ROWS, SQLDataType.BIGINT.nullable(false))
+                            .column(V_CHUNKS, SQLDataType.BIGINT.nullable(false))
+                            .column(V_REPAIRED, SQLDataType.BIGINT.nullable(false))
+                            .column(DONE, SQLDataType.BOOLEAN.nullable(false))
+                            .constraints(constraint("pk_tablemover_verify").primaryKey(TOKEN, TABLE_NAME)))));
 
     /**
      * The checksums release 0.1.0 recorded (SHA-256 of jOOQ 3.19.18's rendering of the statements, against the

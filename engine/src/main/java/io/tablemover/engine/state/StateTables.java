@@ -15,6 +15,7 @@ final class StateTables {
     static final String RUNS = "_tablemover_runs";
     static final String TABLES = "_tablemover_tables";
     static final String JOURNAL = "_tablemover_journal";
+    static final String VERIFY = "_tablemover_verify";
 
     static final Field<Integer> H_VERSION = field(name("version"), Integer.class);
     static final Field<String> H_DESCRIPTION = field(name("description"), String.class);
@@ -44,6 +45,10 @@ final class StateTables {
     static final Field<Long> ROWS_COPIED = field(name("rows_copied"), Long.class);
     static final Field<Long> CHUNKS_COPIED = field(name("chunks_copied"), Long.class);
     static final Field<Boolean> DONE = field(name("done"), Boolean.class);
+
+    static final Field<Long> V_ROWS = field(name("rows_compared"), Long.class);
+    static final Field<Long> V_CHUNKS = field(name("chunks_compared"), Long.class);
+    static final Field<Long> V_REPAIRED = field(name("keys_repaired"), Long.class);
 
     static final Field<Long> J_ID = field(name("id"), Long.class);
     static final Field<java.time.LocalDateTime> J_AT = field(name("at"), java.time.LocalDateTime.class);

@@ -24,13 +24,14 @@ class StateSchemaTest {
     private static final DSLContext RENDER = DSL.using(ServerPool.DIALECT, ServerPool.settings());
     private static final String PINNED_V1 = "crc32:b040c783";
     private static final String PINNED_V2 = "crc32:e9ee4723";
+    private static final String PINNED_V3 = "crc32:f7cea253";
 
     /** Released migrations never change: their checksums are recorded in every state database. */
     @Test
     void theChecksumsOfReleasedMigrationsArePinned() {
         Map<Integer, String> checksums = StateSchema.MIGRATIONS.stream()
                 .collect(Collectors.toMap(StateMigration::version, StateMigration::checksum));
-        assertEquals(Map.of(1, PINNED_V1, 2, PINNED_V2), checksums);
+        assertEquals(Map.of(1, PINNED_V1, 2, PINNED_V2, 3, PINNED_V3), checksums);
     }
 
     @Test
@@ -81,6 +82,9 @@ class StateSchemaTest {
     void theRelease01ChecksumsAreWhatRelease01Computed() throws Exception {
         assumeTrue("3.19.18".equals(Constants.VERSION), "release 0.1.0's checksums came from jOOQ 3.19.18's rendering");
         for (StateMigration m : StateSchema.MIGRATIONS) {
+            if (m.version() > 2) {
+                continue; // released after 0.1.0: only its own checksum exists
+            }
             StringBuilder sql = new StringBuilder();
             for (Query q : m.statements().apply("db")) {
                 sql.append(RENDER.renderContext().paramType(ParamType.INLINED).visit(q).render()).append(";\n");
