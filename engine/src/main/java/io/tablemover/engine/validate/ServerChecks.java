@@ -27,14 +27,6 @@ final class ServerChecks {
         this.targets = scope.targets();
     }
 
-    private String side(int i) {
-        return scope.side(i);
-    }
-
-    private Endpoint endpoint(int i) {
-        return scope.endpoint(i);
-    }
-
     ServerInfo reach(String side, ServerPool pool, String settings, List<Problem> problems) {
         try {
             pool.probe();
@@ -89,7 +81,7 @@ final class ServerChecks {
     void checkTargetSettings(int shard, List<Problem> problems) {
         for (String v : List.of("read_only", "super_read_only")) {
             if ("1".equals(variable(targets.get(shard), v))) {
-                problems.add(new Problem(side(shard) + " " + v, "is ON: the target cannot be written",
+                problems.add(new Problem(scope.side(shard) + " " + v, "is ON: the target cannot be written",
                         "SET GLOBAL " + v + " = OFF on the target, or choose a writable target (not a replica)"));
             }
         }

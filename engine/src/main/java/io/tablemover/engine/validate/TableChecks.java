@@ -4,7 +4,6 @@ import io.tablemover.engine.cutover.CutoverNames;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 import io.tablemover.engine.binlog.BinlogKeyDecoder;
-import io.tablemover.engine.config.Endpoint;
 import io.tablemover.engine.config.MoveConfig;
 import io.tablemover.engine.config.TableNames;
 import io.tablemover.engine.mysql.ServerPool;
@@ -27,14 +26,6 @@ final class TableChecks {
         this.config = scope.config();
         this.source = scope.source();
         this.targets = scope.targets();
-    }
-
-    private String side(int i) {
-        return scope.side(i);
-    }
-
-    private Endpoint endpoint(int i) {
-        return scope.endpoint(i);
     }
 
     List<TableSchema> checkTables(List<Problem> problems, boolean resuming) {
@@ -88,10 +79,10 @@ final class TableChecks {
 
     void checkNamesFree(List<Problem> problems) {
         for (int i = 0; i < targets.size(); i++) {
-            String db = endpoint(i).database();
+            String db = scope.endpoint(i).database();
             Map<String, String> onTarget = new SchemaReader(targets.get(i).dsl()).tableTypes(db, config.tables());
             for (String t : onTarget.keySet()) {
-                problems.add(new Problem(side(i) + " table " + db + "." + t, "already exists",
+                problems.add(new Problem(scope.side(i) + " table " + db + "." + t, "already exists",
                         "drop or rename it on the target (DROP TABLE `" + db + "`.`" + t
                                 + "`) if it is a leftover, or choose another target database"));
             }
