@@ -3,12 +3,15 @@ package io.tablemover.engine.validate;
 import io.tablemover.engine.config.Extensions;
 import io.tablemover.engine.config.MoveConfig;
 import io.tablemover.engine.config.Version;
+import io.tablemover.engine.error.ExitCode;
+import io.tablemover.engine.error.Fixes;
+import io.tablemover.engine.error.MoveException;
 import io.tablemover.engine.mysql.ServerPools;
 import io.tablemover.engine.plugin.RunExtensions;
 import io.tablemover.engine.schema.Column;
 import io.tablemover.engine.schema.TableSchema;
+import io.tablemover.engine.sql.SchemaReader;
 import io.tablemover.engine.sql.ServerStatements;
-import io.tablemover.engine.sql.Statements;
 import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.state.RunRecord;
 import io.tablemover.engine.state.StateException;
@@ -83,6 +86,9 @@ public final class ValidateStep implements Step {
                 : TableLocks.acquire(pools.target(), config.source().database(), config.tables());
         StateSchema.migrate(pools.target().dsl(), config.target().database(), StateSchema.LATEST);
         RunRecord run = stored.isPresent() ? resumable(ctx, ctx.token(), stored.get(), move) : start(ctx, move);
+        if (stored.isPresent() && run.phase().compareTo(Phase.CREATE) > 0 && run.phase().compareTo(Phase.CUTOVER) < 0) {
+            checkDefinitionsUnchanged(ctx.token(), move);
+        }
         Map<String, TableCheckpoint> checkpoints = ctx.store().tables(ctx.token()).stream()
                 .collect(Collectors.toMap(TableCheckpoint::table, c -> c));
         List<TableProgress> progress = move.tables().stream().map(t -> progressOf(t, checkpoints.get(t.name()))).toList();
@@ -94,6 +100,33 @@ public final class ValidateStep implements Step {
             out.flush();
         }
         return run.phase();
+    }
+
+    /**
+     * A resumed run's target tables were created from the source's definitions when the run started; a source table
+     * whose columns changed since (an ALTER while the run was stopped, or the one that stopped it) cannot be moved by
+     * this run: copying or applying its rows would fail or lose the new columns.
+     *
+     * @throws MoveException (exit code 4) naming the table, with the one fix that works: cancel and start again
+     */
+    private void checkDefinitionsUnchanged(String token, ValidatedMove move) {
+        SchemaReader target = new SchemaReader(pools.target().dsl());
+        for (TableSchema source : move.tables()) {
+            if (target.tableTypes(config.target().database(), List.of(source.name())).isEmpty()) {
+                continue; // not created yet: CREATE makes it from the current definition
+            }
+            List<String> sourceColumns = columns(source);
+            List<String> targetColumns = columns(target.read(config.target().database(), source.name()));
+            if (!sourceColumns.equals(targetColumns)) {
+                throw new MoveException(ExitCode.RUNTIME_FAILURE, "moved table " + source.name() + " was changed on the"
+                        + " source since run " + token + " created its target table: columns " + sourceColumns
+                        + " on the source, " + targetColumns + " on the target", Fixes.CANCEL_AND_START_AGAIN, null);
+            }
+        }
+    }
+
+    private static List<String> columns(TableSchema table) {
+        return table.columns().stream().map(c -> c.name() + " " + c.columnType()).toList();
     }
 
     private static TableProgress progressOf(TableSchema t, TableCheckpoint c) {
