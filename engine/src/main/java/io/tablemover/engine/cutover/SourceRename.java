@@ -148,8 +148,8 @@ public final class SourceRename {
                 return List.of();
             }
             return MetadataLocks.on(source.dsl(), names.sourceDb(), names.renames().keySet()).stream()
-                    .filter(h -> h.transactionSeconds() >= BLOCKER_SECONDS
-                            || (h.transactionSeconds() < 0 && h.statementSeconds() >= BLOCKER_SECONDS)
+                    .filter(h -> h.session().transactionSeconds() >= BLOCKER_SECONDS
+                            || (h.session().transactionSeconds() < 0 && h.session().statementSeconds() >= BLOCKER_SECONDS)
                             || (h.pending() && "EXCLUSIVE".equals(h.lockType())))
                     .toList();
         } catch (DataAccessException e) {

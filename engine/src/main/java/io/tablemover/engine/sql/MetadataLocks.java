@@ -26,25 +26,19 @@ public final class MetadataLocks {
     /**
      * One session holding or waiting for a metadata lock on a table.
      *
-     * @param connectionId the session's {@code PROCESSLIST_ID} ({@code KILL} takes it)
-     * @param user its user
-     * @param host its client host
-     * @param statementSeconds seconds in its current state ({@code PROCESSLIST_TIME}); for an idle session, since its
-     *     last statement
-     * @param transactionSeconds age of its open InnoDB transaction, -1 if it has none
-     * @param statement its current statement, or null when idle
+     * @param session who
      * @param table the locked table
      * @param lockType e.g. {@code SHARED_WRITE}, {@code SHARED_READ_ONLY}, {@code EXCLUSIVE}
      * @param pending true if it waits for the lock rather than holds it
      */
-    public record Holder(long connectionId, String user, String host, long statementSeconds, long transactionSeconds,
-                         String statement, String table, String lockType, boolean pending) {
-        /** @return one line for the log and the status line, e.g. {@code connection 12 (app@10.0.0.5, transaction open 61 s, ...)} */
+    public record Holder(Session session, String table, String lockType, boolean pending) {
+        /**
+         * @return one line for the log, e.g.
+         *     {@code connection 12 (app@10.0.0.5, transaction open 61 s, idle 58 s, holds SHARED_WRITE on t)}
+         */
         public String describe() {
-            return "connection " + connectionId + " (" + user + "@" + host + ", "
-                    + (transactionSeconds >= 0 ? "transaction open " + transactionSeconds + " s" : "idle " + statementSeconds + " s")
-                    + ", " + (pending ? "waits for " : "holds ") + lockType + " on " + table
-                    + (statement == null ? "" : ", running: " + statement.replaceAll("\\s+", " ")) + ")";
+            return "connection " + session.connectionId() + " (" + session.user() + "@" + session.host()
+                    + session.details() + ", " + (pending ? "waits for " : "holds ") + lockType + " on " + table + ")";
         }
     }
 
@@ -71,30 +65,22 @@ public final class MetadataLocks {
         Table<?> locks = table(name("performance_schema", "metadata_locks")).as("ml");
         Table<?> threads = table(name("performance_schema", "threads")).as("th");
         Table<?> trx = table(name("information_schema", "INNODB_TRX")).as("trx");
-        Field<Long> id = field(name("th", "PROCESSLIST_ID"), Long.class);
-        Field<String> user = field(name("th", "PROCESSLIST_USER"), String.class);
-        Field<String> host = field(name("th", "PROCESSLIST_HOST"), String.class);
-        Field<Long> time = field(name("th", "PROCESSLIST_TIME"), Long.class);
-        Field<String> info = field(name("th", "PROCESSLIST_INFO"), String.class);
+        Session.Columns session = new Session.Columns("th", "trx");
         Field<String> object = field(name("ml", "OBJECT_NAME"), String.class);
         Field<String> type = field(name("ml", "LOCK_TYPE"), String.class);
         Field<String> status = field(name("ml", "LOCK_STATUS"), String.class);
-        Field<Long> trxAge = DSL.field("timestampdiff(second, {0}, now())", Long.class, field(name("trx", "trx_started")));
         List<Holder> holders = new ArrayList<>();
-        for (Record r : dsl.select(id, user, host, time, info, object, type, status, trxAge)
+        for (Record r : dsl.select(session.fields()).select(object, type, status)
                 .from(locks)
                 .join(threads).on(field(name("th", "THREAD_ID")).eq(field(name("ml", "OWNER_THREAD_ID"))))
-                .leftJoin(trx).on(field(name("trx", "trx_mysql_thread_id")).eq(id))
+                .leftJoin(trx).on(session.trxJoin("trx"))
                 .where(field(name("ml", "OBJECT_TYPE"), String.class).eq("TABLE"))
                 .and(field(name("ml", "OBJECT_SCHEMA"), String.class).eq(db))
                 .and(object.in(tables))
-                .and(id.isNotNull())
-                .and(id.ne(DSL.field("connection_id()", Long.class)))
+                .and(session.id.isNotNull())
+                .and(session.id.ne(DSL.field("connection_id()", Long.class)))
                 .fetch()) {
-            Long age = r.get(trxAge);
-            Long seconds = r.get(time);
-            holders.add(new Holder(r.get(id), r.get(user), r.get(host), seconds == null ? 0 : seconds,
-                    age == null ? -1 : age, r.get(info), r.get(object), r.get(type), "PENDING".equals(r.get(status))));
+            holders.add(new Holder(session.read(r), r.get(object), r.get(type), "PENDING".equals(r.get(status))));
         }
         return holders;
     }

@@ -3,7 +3,7 @@ package io.tablemover.engine.transfer;
 import com.mysql.cj.jdbc.JdbcConnection;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.sql.RowLockWaits;
-import io.tablemover.engine.sql.RowLockWaits.Blocker;
+import io.tablemover.engine.sql.Session;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -69,7 +69,7 @@ public final class LockWaits {
         final long startNanos = System.nanoTime();
         volatile long waitingSinceNanos;
         volatile int timeouts;
-        volatile Blocker blocker;
+        volatile Session blocker;
         volatile String lookupFailure;
         volatile boolean ended;
 
@@ -167,7 +167,7 @@ public final class LockWaits {
     }
 
     private static String heldBy(Wait w) {
-        Blocker b = w.blocker;
+        Session b = w.blocker;
         if (b != null) {
             return b.describe();
         }
@@ -177,7 +177,7 @@ public final class LockWaits {
 
     private void lookUp(Wait wait, long connectionId, long attemptStart) {
         try {
-            Optional<Blocker> b = RowLockWaits.blocking(source.dsl(), connectionId);
+            Optional<Session> b = RowLockWaits.blocking(source.dsl(), connectionId);
             if (b.isPresent()) {
                 wait.blocker = b.get();
                 if (wait.waitingSinceNanos == 0) {

@@ -3,7 +3,7 @@ package io.tablemover.engine.transfer;
 import io.tablemover.engine.error.ExitCode;
 import io.tablemover.engine.error.Fixes;
 import io.tablemover.engine.error.MoveException;
-import io.tablemover.engine.sql.RowLockWaits.Blocker;
+import io.tablemover.engine.sql.Session;
 
 /**
  * A transfer waited for a row lock on the source longer than {@code --lock-wait-retry-timeout-seconds} (exit code 4).
@@ -21,7 +21,7 @@ public class RowLockWaitException extends MoveException {
      * @param blocker the session holding the lock, null if it could not be found
      * @param cause the last lock wait timeout (MySQL error 1205)
      */
-    RowLockWaitException(String what, String table, long waitedSeconds, String heldBy, Blocker blocker, Throwable cause) {
+    RowLockWaitException(String what, String table, long waitedSeconds, String heldBy, Session blocker, Throwable cause) {
         super(ExitCode.RUNTIME_FAILURE, what + " gave up after waiting " + waitedSeconds + " s for a row lock on " + table
                         + " held by " + heldBy,
                 (blocker != null ? "end that transaction (KILL " + blocker.connectionId() + " on the source)"
