@@ -28,7 +28,7 @@ public final class BinlogStream implements AutoCloseable {
     public BinlogStream(Endpoint source, String startGtidSet, List<TableSchema> tables, int lowerCaseTableNames,
                         ChangeSink sink) throws IOException {
         client = BinlogClientFactory.create(source, startGtidSet);
-        TableNames names = new TableNames(source.database(), tables.stream().map(TableSchema::name).toList(),
+        MovedTableNames names = new MovedTableNames(source.database(), tables.stream().map(TableSchema::name).toList(),
                 lowerCaseTableNames);
         client.registerEventListener(new RowEventListener(names, tables, sink));
         client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {

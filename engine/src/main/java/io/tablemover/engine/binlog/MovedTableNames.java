@@ -19,7 +19,7 @@ import java.util.Set;
  * bytes read as Latin-1, windows-1252 or ASCII, as a JVM with another default charset would), is a
  * {@linkplain #lookalike lookalike}: the stream must stop on it rather than guess.
  */
-public final class TableNames {
+public final class MovedTableNames {
     private static final List<Charset> MISREADINGS =
             List.of(StandardCharsets.ISO_8859_1, Charset.forName("windows-1252"), StandardCharsets.US_ASCII);
 
@@ -35,7 +35,7 @@ public final class TableNames {
      * @param tables the moved tables, as the run names them
      * @param lowerCaseTableNames the source's {@code @@lower_case_table_names} (0, 1 or 2)
      */
-    public TableNames(String database, Collection<String> tables, int lowerCaseTableNames) {
+    public MovedTableNames(String database, Collection<String> tables, int lowerCaseTableNames) {
         this.database = database;
         this.tables = List.copyOf(tables);
         this.caseInsensitive = lowerCaseTableNames != 0;

@@ -30,7 +30,7 @@ import java.util.Optional;
  * event) stops the run through {@link ChangeSink#failed}, never a silent skip. Runs on the binlog client's thread.
  */
 public final class RowEventListener implements BinaryLogClient.EventListener {
-    private final TableNames names;
+    private final MovedTableNames names;
     private final StatementCheck statements;
     private final Map<String, TableSchema> tables = new HashMap<>();
     private final Map<Long, TableSchema> tableIds = new HashMap<>();
@@ -42,7 +42,7 @@ public final class RowEventListener implements BinaryLogClient.EventListener {
      * @param names the source database and the moved tables' names, compared as the source compares them
      * @param moved the moved tables (with their keys)
      */
-    public RowEventListener(TableNames names, List<TableSchema> moved, ChangeSink sink) {
+    public RowEventListener(MovedTableNames names, List<TableSchema> moved, ChangeSink sink) {
         this.names = names;
         this.statements = new StatementCheck(names);
         this.sink = sink;

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  *   {@code ... AS SELECT ... FROM t}, and DDL of other objects (views, users, routines, other databases, ...).</li>
  * </ul>
  * Names resolve as MySQL does: quoted or not, qualified or in the event's database, compared under
- * {@code lower_case_table_names} ({@link TableNames}); comments do not count, versioned comments do. Anything else
+ * {@code lower_case_table_names} ({@link MovedTableNames}); comments do not count, versioned comments do. Anything else
  * (an unknown statement, statement-format DML, a DDL whose names cannot be read) changes every moved table whose name
  * it contains as a word, when it ran in the source database or names it: a false stop is safer than a lost change.
  */
@@ -53,11 +53,11 @@ final class StatementCheck {
     private static final Set<String> HARMLESS = Set.of("ANALYZE", "OPTIMIZE", "CHECK", "CHECKSUM", "FLUSH", "GRANT",
             "REVOKE", "SET", "INSTALL", "UNINSTALL");
 
-    private final TableNames names;
+    private final MovedTableNames names;
     private final Map<String, Pattern> words = new LinkedHashMap<>();
     private final Pattern databaseWord;
 
-    StatementCheck(TableNames names) {
+    StatementCheck(MovedTableNames names) {
         this.names = names;
         names.tables().forEach(t -> words.put(t, word(t)));
         databaseWord = word(names.database());

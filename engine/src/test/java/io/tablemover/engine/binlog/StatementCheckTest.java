@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
  */
 class StatementCheckTest {
     private static final String DB = "shop";
-    private final StatementCheck check = new StatementCheck(new TableNames(DB, List.of("orders", "naïve"), 0));
-    private final StatementCheck lowerCase = new StatementCheck(new TableNames(DB, List.of("Orders"), 1));
+    private final StatementCheck check = new StatementCheck(new MovedTableNames(DB, List.of("orders", "naïve"), 0));
+    private final StatementCheck lowerCase = new StatementCheck(new MovedTableNames(DB, List.of("Orders"), 1));
 
     private Set<String> changed(String sessionDb, String sql) {
         return check.check(sessionDb, sql).changed();
@@ -113,7 +113,7 @@ class StatementCheckTest {
     void garbledNamesOfMovedTablesCount() {
         // naïve's UTF-8 bytes read as Latin-1
         assertEquals(Set.of("naïve"), changed(DB, "ALTER TABLE `naÃ¯ve` ADD COLUMN x INT"));
-        TableNames names = new TableNames(DB, List.of("naïve"), 0);
+        MovedTableNames names = new MovedTableNames(DB, List.of("naïve"), 0);
         assertEquals("naïve", names.lookalike(DB, "naÃ¯ve").orElseThrow());
         assertEquals("naïve", names.lookalike(DB, "na??ve").orElseThrow());
         assertEquals("naïve", names.lookalike(DB, "na\uFFFD\uFFFDve").orElseThrow());
