@@ -20,14 +20,14 @@ import java.util.Optional;
  * on; the last chunk of a table is open-ended, so it also takes rows inserted at the end of the key
  * space meanwhile. Thread-safe: workers call {@link #next()} concurrently.
  *
- * <p>A table has at most one chunk in flight: its next chunk is handed out only after the previous one
- * is {@link #release released}. Workers run in parallel across tables; in exchange a table's checkpoint
- * (the upper bound of its last copied chunk) is exact, and a resumed run re-copies at most the one
- * chunk per table that was in flight.
+ * <p>A table has at most {@code maxInFlight} chunks in flight (handed out and not yet {@link #release released}), so
+ * one big table keeps every copy worker busy; the copier's {@link CommitWindow} keeps each table's checkpoint exact
+ * whatever order its chunks commit in.
  */
 public final class ChunkPlanner {
     private final ServerPool source;
     private volatile int chunkSize;
+    private final int maxInFlight;
     private final List<Cursor> cursors = new ArrayList<>();
     private int turn;
 
@@ -36,7 +36,7 @@ public final class ChunkPlanner {
         Optional<KeyValue> lower;
         long sequence;
         boolean planned;
-        boolean busy;
+        int inFlight;
 
         Cursor(TableProgress table) {
             this.table = table;
@@ -49,15 +49,17 @@ public final class ChunkPlanner {
     /**
      * @param tables the tables to copy, each with a key
      * @param chunkSize rows per chunk
+     * @param maxInFlight chunks of one table handed out at a time (the copy threads)
      */
-    public ChunkPlanner(ServerPool source, List<TableProgress> tables, int chunkSize) {
+    public ChunkPlanner(ServerPool source, List<TableProgress> tables, int chunkSize, int maxInFlight) {
         this.source = source;
+        this.maxInFlight = maxInFlight;
         this.chunkSize = chunkSize;
         tables.forEach(t -> cursors.add(new Cursor(t)));
     }
 
     /**
-     * Waits for the next chunk of a table without a chunk in flight.
+     * Waits for the next chunk of a table with fewer than {@code maxInFlight} chunks in flight.
      *
      * @return the next chunk, or empty when every table's chunks have been handed out
      * @throws SQLException if the boundary read fails
@@ -72,7 +74,7 @@ public final class ChunkPlanner {
                     continue;
                 }
                 open = true;
-                if (c.busy) {
+                if (c.inFlight >= maxInFlight) {
                     continue;
                 }
                 turn = (turn + i + 1) % cursors.size();
@@ -84,7 +86,7 @@ public final class ChunkPlanner {
                     c.planned = true;
                 }
                 c.lower = upper;
-                c.busy = true;
+                c.inFlight++;
                 return Optional.of(chunk);
             }
             if (!open) {
@@ -113,11 +115,11 @@ public final class ChunkPlanner {
         chunkSize = rows;
     }
 
-    /** The chunk's table may hand out its next chunk. */
+    /** The chunk is done (committed or failed): its table has one chunk less in flight. */
     public synchronized void release(Chunk chunk) {
         for (Cursor c : cursors) {
             if (c.table == chunk.table()) {
-                c.busy = false;
+                c.inFlight--;
             }
         }
         notifyAll();

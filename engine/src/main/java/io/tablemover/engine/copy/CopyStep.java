@@ -35,8 +35,8 @@ public final class CopyStep implements Step {
     public Phase run(RunContext ctx) throws InterruptedException {
         var applier = ctx.replication().applier();
         ctx.hooks().fire(HookEventType.BEFORE_ROW_COPY);
-        Copier.ChunkCheckpoint checkpoint = (tx, chunk, rows) -> ctx.store().chunkCopied(tx, ctx.token(),
-                chunk.table().table().name(), chunk.range().upperInclusive(), rows, chunk.range().openEnded()).execute();
+        Copier.ChunkCheckpoint checkpoint = (tx, table, lowKey, done, rows) -> ctx.store().chunkCopied(tx, ctx.token(),
+                table.table().name(), lowKey, rows, done).execute();
         try (Copier copier = copiers.start(ctx.progress(), checkpoint)) {
             ChunkPlanner planner = copier.planner();
             ctx.plugins().control().chunkSize(planner::chunkSize, planner::chunkSize); // the interactive chunk-size=N

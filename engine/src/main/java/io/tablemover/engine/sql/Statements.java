@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jooq.Condition;
+import org.jooq.conf.ParamType;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Query;
@@ -171,6 +172,21 @@ public final class Statements {
         }
         return dsl.query("replace into {0} ({1}) values {2}",
                 table(db, name), DSL.list(fields(columns)), DSL.list(values));
+    }
+
+    /**
+     * The one-row template {@code REPLACE INTO t (cols) VALUES (?, ...)} as SQL text with {@code ?} placeholders, rendered
+     * once per table and reused: a client-side prepared statement of it, batched with {@code rewriteBatchedStatements},
+     * becomes one multi-row REPLACE per batch (split by Connector/J at {@code max_allowed_packet}), without building a
+     * query object per value.
+     */
+    public static String replaceRowTemplate(String db, String name, List<Column> columns) {
+        List<Field<?>> params = new ArrayList<>(columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            params.add(DSL.param(Object.class));
+        }
+        return RENDER.query("replace into {0} ({1}) values ({2})", table(db, name), DSL.list(fields(columns)),
+                DSL.list(params)).getSQL(ParamType.INDEXED);
     }
 
     private static Field<?> bind(Object v) {
