@@ -93,6 +93,11 @@ public final class MoveCommand implements Callable<Integer> {
             + " the source before the cutover); the summary then says that nothing was verified")
     boolean skipVerify;
 
+    @Option(names = "--defer-secondary-indexes", description = "Create the target tables without their plain"
+            + " (non-unique) secondary indexes and add them, one ALTER TABLE per table, after the copy and before the"
+            + " verify: the copy writes less, each index is built in one sorted pass (as Spirit and Vitess do)")
+    boolean deferSecondaryIndexes;
+
     @Option(names = "--fresh", description = "Start a new run; refused while a run of the same source database,"
             + " target database and tables exists (resume it, or 'tablemover cancel' it)")
     boolean fresh;
@@ -207,7 +212,8 @@ public final class MoveCommand implements Callable<Integer> {
                 copyThreads, Optional.ofNullable(postponeFlag), Duration.ofSeconds(drainTimeout),
                 Duration.ofSeconds(cutoverLockTimeout), Duration.ofSeconds(statusInterval),
                 Duration.ofSeconds(checkpointInterval), fresh, sharding, Duration.ofSeconds(cutoverRetryTimeout),
-                Duration.ofSeconds(lockWaitTimeout), Duration.ofSeconds(lockWaitRetryTimeout), skipVerify);
+                Duration.ofSeconds(lockWaitTimeout), Duration.ofSeconds(lockWaitRetryTimeout), skipVerify,
+                deferSecondaryIndexes);
     }
 
     private Extensions extensions() {

@@ -37,6 +37,9 @@ import java.util.Optional;
  *     transaction holds a row lock it needs, before the run stops with exit code 4, naming the blocker (default 1 h;
  *     at least {@code lockWaitTimeout})
  * @param skipVerify skip the verify phase ({@code --skip-verify}): nothing compares the target with the source
+ * @param deferSecondaryIndexes create the target tables without their plain secondary indexes and add them after the
+ *     copy ({@code --defer-secondary-indexes}, as Spirit and Vitess do): the copy writes only the clustered and unique
+ *     indexes, and each index is then built in one sorted pass
  */
 public record MoveConfig(
         Endpoint source,
@@ -55,7 +58,8 @@ public record MoveConfig(
         Duration cutoverRetryTimeout,
         Duration lockWaitTimeout,
         Duration lockWaitRetryTimeout,
-        boolean skipVerify) {
+        boolean skipVerify,
+        boolean deferSecondaryIndexes) {
 
     /** Default of {@link #cutoverLockTimeout()}: 2 s, a short stall of the application's queries per attempt. */
     public static final Duration DEFAULT_CUTOVER_LOCK_TIMEOUT = Duration.ofSeconds(2);
@@ -73,7 +77,7 @@ public record MoveConfig(
                       Sharding sharding, Duration cutoverRetryTimeout) {
         this(source, target, tables, execute, chunkSize, copyThreads, postponeCutoverFlagFile, cutoverDrainTimeout,
                 cutoverLockTimeout, statusInterval, checkpointInterval, fresh, sharding, cutoverRetryTimeout,
-                DEFAULT_LOCK_WAIT_TIMEOUT, DEFAULT_LOCK_WAIT_RETRY_TIMEOUT, false);
+                DEFAULT_LOCK_WAIT_TIMEOUT, DEFAULT_LOCK_WAIT_RETRY_TIMEOUT, false, false);
     }
 
     /** A move with the default cutover retry timeout. */

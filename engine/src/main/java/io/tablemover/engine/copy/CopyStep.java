@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * COPY: copies every table in key-ordered chunks from its stored checkpoint while the binlog replication applies
  * every change; each chunk's checkpoint commits with its rows. Meanwhile it logs the status line, writes the stream
- * checkpoint and honours {@code panic} and {@code --critical-load}. Records VERIFY when every table is copied.
+ * checkpoint and honours {@code panic} and {@code --critical-load}. Records ADD_INDEXES when every table is copied.
  */
 public final class CopyStep implements Step {
     private static final Logger log = LoggerFactory.getLogger(CopyStep.class);
@@ -62,7 +62,7 @@ public final class CopyStep implements Step {
         ctx.copied((System.nanoTime() - ctx.copyStartNanos()) / 1_000_000);
         ctx.checkpoint();
         ctx.hooks().fire(HookEventType.ROW_COPY_COMPLETE);
-        ctx.store().phase(ctx.token(), Phase.VERIFY, "copy done: " + ctx.rowsCopied() + " rows");
-        return Phase.VERIFY;
+        ctx.store().phase(ctx.token(), Phase.ADD_INDEXES, "copy done: " + ctx.rowsCopied() + " rows");
+        return Phase.ADD_INDEXES;
     }
 }

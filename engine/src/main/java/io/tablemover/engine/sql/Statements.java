@@ -193,6 +193,27 @@ public final class Statements {
         return v == null ? DSL.inline((Object) null) : DSL.val(v);
     }
 
+    /**
+     * {@code ALTER TABLE `db`.`t` DROP INDEX `a`, DROP INDEX `b`}: one statement, one table rebuild at most (instant on
+     * an empty table).
+     */
+    public static Query dropIndexes(String db, String name, List<String> indexes) {
+        return RENDER.query("alter table {0} {1}", table(db, name),
+                DSL.list(indexes.stream().map(i -> DSL.sql("drop index {0}", DSL.name(i))).toList()));
+    }
+
+    /**
+     * {@code ALTER TABLE `db`.`t` ADD KEY ..., ADD KEY ...}: adds indexes in one statement (InnoDB builds them online,
+     * in one pass over the table: MySQL manual 15.12.1 "Online DDL Operations").
+     *
+     * @param clauses index definitions exactly as the source's {@code SHOW CREATE TABLE} prints them (e.g.
+     *     {@code KEY `k` (`a`,`b`(10) DESC) COMMENT 'c'}), server text inserted verbatim like the CREATE TABLE itself
+     */
+    public static Query addIndexes(String db, String name, List<String> clauses) {
+        return RENDER.query("alter table {0} {1}", table(db, name),
+                DSL.list(clauses.stream().map(c -> (QueryPart) DSL.raw("add " + c)).toList()));
+    }
+
     /** One atomic {@code RENAME TABLE a TO b, c TO d} (MySQL 13.1.36) over {@code renames} (from → to). */
     public static Query renameTables(DSLContext dsl, String db, Map<String, String> renames) {
         List<QueryPart> pairs = new ArrayList<>();
