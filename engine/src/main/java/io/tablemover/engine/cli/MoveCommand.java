@@ -41,9 +41,14 @@ public final class MoveCommand implements Callable<Integer> {
     @Option(names = "--execute", description = "Do the move; without it, only validate and print the plan")
     boolean execute;
 
-    @Option(names = "--chunk-size", defaultValue = "1000", paramLabel = "ROWS",
-            description = "Rows per copy chunk (default ${DEFAULT-VALUE})")
+    @Option(names = "--chunk-size", defaultValue = "10000", paramLabel = "ROWS",
+            description = "Most rows per copy chunk (default ${DEFAULT-VALUE}); every chunk's size with --chunk-time 0")
     int chunkSize;
+
+    @Option(names = "--chunk-time", defaultValue = "250", paramLabel = "MS",
+            description = "Time one copy chunk should take: each table's chunk size adapts to it, from 1000 rows, up to"
+                    + " --chunk-size (default ${DEFAULT-VALUE}; 0: fixed chunks of --chunk-size rows)")
+    long chunkTimeMs;
 
     @Option(names = "--copy-threads", defaultValue = "2", paramLabel = "N",
             description = "Chunk workers copying in parallel (default ${DEFAULT-VALUE})")
@@ -213,7 +218,7 @@ public final class MoveCommand implements Callable<Integer> {
                 Duration.ofSeconds(cutoverLockTimeout), Duration.ofSeconds(statusInterval),
                 Duration.ofSeconds(checkpointInterval), fresh, sharding, Duration.ofSeconds(cutoverRetryTimeout),
                 Duration.ofSeconds(lockWaitTimeout), Duration.ofSeconds(lockWaitRetryTimeout), skipVerify,
-                deferSecondaryIndexes);
+                deferSecondaryIndexes, Duration.ofMillis(chunkTimeMs));
     }
 
     private Extensions extensions() {

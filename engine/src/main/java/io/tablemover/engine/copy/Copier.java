@@ -98,7 +98,9 @@ public final class Copier implements AutoCloseable {
                 inFlight.incrementAndGet();
                 try {
                     var t = chunk.table().table();
+                    long started = System.nanoTime();
                     var result = transfer.copyRange(t, t.name(), t.name(), chunk.range(), hook(chunk));
+                    planner.chunkTook(chunk, result.rowsWritten(), System.nanoTime() - started);
                     chunk.table().chunkCopied(result.rowsWritten());
                     planner.release(chunk);
                     faults.reach("chunk-copied");
