@@ -8,7 +8,7 @@
 #        BIGINT-PK table), BENCH_COMPOSITE_ROWS (default BENCH_ROWS/2), BENCH_RATES (default 0,300,2000),
 #        BENCH_WRITER_THREADS (4), BENCH_PROBE_RATE (50), BENCH_PROBE_SECONDS (20), BENCH_PROBE_DURING_RATE (first
 #        rate), BENCH_MOVE_ARGS (extra move options), BENCH_TOOL_JAVA_OPTS (the tool JVM's options, e.g. -Xmx512m),
-#        BENCH_MYSQLD_FLAGS (default --innodb-buffer-pool-size=1G), BENCH_DUMP=0 (skip the dump ceiling),
+#        BENCH_MYSQLD_FLAGS (default --innodb-buffer-pool-size=1G --innodb-redo-log-capacity=512M), BENCH_DUMP=0 (skip the dump ceiling),
 #        BENCH_MOVE_TIMEOUT_SECONDS (3600), BENCH_OUT (results folder; default /tmp/tablemover-bench-<time>)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -81,7 +81,7 @@ public final class MoveBench {
 
     private boolean run() throws Exception {
         Files.createDirectories(out);
-        List<String> flags = List.of(env.getOrDefault("BENCH_MYSQLD_FLAGS", "--innodb-buffer-pool-size=1G").trim().split("\\s+"))
+        List<String> flags = List.of(env.getOrDefault("BENCH_MYSQLD_FLAGS", "--innodb-buffer-pool-size=1G --innodb-redo-log-capacity=512M").trim().split("\\s+"))
                 .stream().filter(s -> !s.isEmpty()).toList();
         say("bench: %d + %d rows (big + comp), write rates %s, results and logs in %s", tables.bigRows(), tables.compRows(), rates, out);
         say("bench: starting two local MySQL %s servers (extra mysqld flags %s)", EmbeddedMysql.MYSQL_VERSION, flags);
@@ -172,6 +172,10 @@ public final class MoveBench {
             writer.stop();
             fail(writer.failure());
             achieved = writer.achievedRate();
+            if (rate > 0 && achieved < 0.9 * rate) {
+                say("run %s: WARNING the writer reached only %.0f writes/s of %d (machine too busy, or raise BENCH_WRITER_THREADS)",
+                        label(rate), achieved, rate);
+            }
             refused = writer.refused();
             if (probe != null) {
                 probe.stop();
@@ -274,6 +278,9 @@ public final class MoveBench {
         lines.put("tool CPU-s per 1M rows", r -> String.format(Locale.ROOT, "%.1f", r.f().toolCpuSec() * perM / Math.max(1, r.f().rowsCopied())));
         lines.put("source mysqld CPU-s per 1M rows", r -> String.format(Locale.ROOT, "%.1f", r.f().sourceCpuSec() * perM / Math.max(1, r.f().rowsCopied())));
         lines.put("target mysqld CPU-s per 1M rows", r -> String.format(Locale.ROOT, "%.1f", r.f().targetCpuSec() * perM / Math.max(1, r.f().rowsCopied())));
+        lines.put("copy phase only: tool / src / tgt CPU-s per 1M rows", r -> r.f().copyCpuSec() == null ? "-"
+                : String.format(Locale.ROOT, "%.1f / %.1f / %.1f", r.f().copyCpuSec()[0] * perM / Math.max(1, r.f().rowsCopied()),
+                        r.f().copyCpuSec()[1] * perM / Math.max(1, r.f().rowsCopied()), r.f().copyCpuSec()[2] * perM / Math.max(1, r.f().rowsCopied())));
         lines.put("tool peak RSS, MiB", r -> String.format(Locale.ROOT, "%.0f", r.f().peakRssMib()));
         lines.put("tool heap peak used / live, MiB", r -> String.format(Locale.ROOT, "%.0f / %.0f", r.f().heapPeakMib(), r.f().heapLiveMib()));
         lines.put("UPDATE p99 during copy, ms", r -> r.probeSamples() == 0 ? "-" : String.format(Locale.ROOT, "%.2f (%d)", r.p99Ms(), r.probeSamples()));

@@ -45,10 +45,12 @@ final class ToolRun {
      * @param heapPeakMib largest used heap the GC log shows (before a collection, or at exit), MiB
      * @param heapLiveMib largest heap left after a collection, MiB
      * @param polls status polls answered
+     * @param copyCpuSec CPU seconds of the tool, the source mysqld and the target mysqld between the first poll that
+     *     saw phase COPY and the first that saw a later phase (null if the copy was too short to be seen twice)
      */
     record Figures(long rowsCopied, long rowEvents, long wallMs, long copyRowsPerSecond, long cutoverWindowMs,
                    long lagMaxMs, long lagAtCutoverMs, double toolCpuSec, double sourceCpuSec, double targetCpuSec,
-                   double peakRssMib, double heapPeakMib, double heapLiveMib, int polls) {}
+                   double peakRssMib, double heapPeakMib, double heapLiveMib, int polls, double[] copyCpuSec) {}
 
     private final Path home;
     private final Path dir;
@@ -112,6 +114,8 @@ final class ToolRun {
         long lastCpu = 0;
         long peakRss = 0;
         int polls = 0;
+        long[] copyStart = null;
+        long[] copyEnd = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (!p.waitFor(POLL_MS, TimeUnit.MILLISECONDS)) {
             if (System.nanoTime() > deadline) {
@@ -129,6 +133,11 @@ final class ToolRun {
             polls++;
             String ph = status.split("[ |]", 2)[0];
             phase = ph;
+            if (ph.equals("copy") && copyStart == null) {
+                copyStart = new long[] {cpu, ProcStat.cpuTicks(sourcePid), ProcStat.cpuTicks(targetPid)};
+            } else if (copyStart != null && copyEnd == null && !ph.equals("copy")) {
+                copyEnd = new long[] {cpu, ProcStat.cpuTicks(sourcePid), ProcStat.cpuTicks(targetPid)};
+            }
             Matcher m = LAG.matcher(status);
             if (m.find()) {
                 long lag = Long.parseLong(m.group(1));
@@ -186,7 +195,9 @@ final class ToolRun {
         }
         return new Figures(Long.parseLong(done.group(1)), Long.parseLong(done.group(2)), Long.parseLong(done.group(3)),
                 Long.parseLong(done.group(4)), Long.parseLong(done.group(5)), lagMax, lagBeforeCutover, toolCpu, srcCpu,
-                tgtCpu, peakRss / 1024.0, heapPeak, heapLive, polls);
+                tgtCpu, peakRss / 1024.0, heapPeak, heapLive, polls, copyStart == null || copyEnd == null ? null
+                        : new double[] {(copyEnd[0] - copyStart[0]) / ProcStat.TICKS, (copyEnd[1] - copyStart[1]) / ProcStat.TICKS,
+                                (copyEnd[2] - copyStart[2]) / ProcStat.TICKS});
     }
 
     private static double mib(String n, String unit) {
