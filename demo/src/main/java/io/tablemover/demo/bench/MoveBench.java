@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The issue-10 benchmark ({@code bench/compare.sh}): in one run, on the same two local MySQL 8.0.31 servers
@@ -423,7 +422,7 @@ public final class MoveBench {
     }
 
     private static String oneLine(Throwable e) {
-        AtomicReference<String> msg = new AtomicReference<>(e.getMessage() == null ? e.toString() : e.getMessage());
-        return msg.get().lines().findFirst().orElse(e.toString());
+        String msg = e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
+        return msg.lines().findFirst().orElse(e.toString());
     }
 }
