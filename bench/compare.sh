@@ -7,7 +7,7 @@
 # Env:   BENCH_SKIP_BUILD=1 (reuse dist/target/tablemover-0.1.0.tar.gz), BENCH_ROWS (default 1000000: rows of the
 #        BIGINT-PK table), BENCH_COMPOSITE_ROWS (default BENCH_ROWS/2), BENCH_RATES (default 0,300,2000),
 #        BENCH_WRITER_THREADS (4), BENCH_PROBE_RATE (50), BENCH_PROBE_SECONDS (20), BENCH_PROBE_DURING_RATE (first
-#        rate), BENCH_MOVE_ARGS (extra move options), BENCH_TOOL_JAVA_OPTS (the tool JVM's options, e.g. -Xmx512m),
+#        rate, or all), BENCH_MOVE_ARGS (extra move options), BENCH_TOOL_JAVA_OPTS (the tool JVM's options, e.g. -Xmx512m),
 #        BENCH_MYSQLD_FLAGS (default --innodb-buffer-pool-size=1G --innodb-redo-log-capacity=512M), BENCH_DUMP=0 (skip the dump ceiling),
 #        BENCH_MOVE_TIMEOUT_SECONDS (3600), BENCH_OUT (results folder; default /tmp/tablemover-bench-<time>)
 set -euo pipefail
@@ -34,7 +34,7 @@ export BENCH_HOME=$home BENCH_OUT=$out
 # the bench's own log (servers starting and stopping) goes to bench.log; its figures to stdout
 status=0
 java -Dfile.encoding=UTF-8 "-Dlogback.configurationFile=$home/conf/logback.xml" -cp "$home/lib/*" \
-  io.tablemover.demo.bench.MoveBench 2>"$out/bench.log" || status=$?
+  io.tablemover.demo.bench.MoveBench 2>"$out/bench.log" | tee "$out/results.txt" || status=$?
 if [ $status != 0 ]; then
   echo "bench: exit code $status; the last lines of $out/bench.log:" >&2
   tail -n 20 "$out/bench.log" >&2

@@ -111,7 +111,10 @@ public final class MoveBench {
             say("baseline: UPDATE p99 %.2f ms over %d statements (%d/s for %d s, no move running)", baselineP99,
                     baselineSamples, probeRate, probeSeconds);
 
-            int probeDuring = (int) longEnv("BENCH_PROBE_DURING_RATE", rates.isEmpty() ? 0 : rates.get(0));
+            // the run(s) the probe runs in: one rate, or "all"
+            String during = env.getOrDefault("BENCH_PROBE_DURING_RATE", "").trim();
+            boolean probeAll = during.equalsIgnoreCase("all");
+            int probeDuring = probeAll ? -1 : (int) longEnv("BENCH_PROBE_DURING_RATE", rates.isEmpty() ? 0 : rates.get(0));
             List<Scenario> done = new ArrayList<>();
             boolean allIdentical = true;
             for (int i = 0; i < rates.size(); i++) {
@@ -124,7 +127,7 @@ public final class MoveBench {
                     s.execute("DROP DATABASE IF EXISTS " + DST_DB);
                     s.execute("CREATE DATABASE " + DST_DB);
                 }
-                Scenario sc = scenario(source, target, src, tgt, rate, rate == probeDuring ? probeRate : 0, i);
+                Scenario sc = scenario(source, target, src, tgt, rate, probeAll || rate == probeDuring ? probeRate : 0, i);
                 done.add(sc);
                 allIdentical &= sc.check().startsWith("identical");
                 ToolRun.Figures f = sc.f();
