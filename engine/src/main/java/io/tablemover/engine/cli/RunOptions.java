@@ -12,7 +12,7 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * The options that name a run, shared by {@code move} and {@code cancel}: source, target(s) with their
+ * The options that name a run, shared by {@code move}, {@code cancel} and {@code verify}: source, target(s) with their
  * key ranges, sharding keys, tables and credentials. The run token is derived from the source database,
  * the target database (or the whole shard layout) and the tables.
  */
