@@ -9,10 +9,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tablemover.engine.error.ExitCode;
 import io.tablemover.engine.mysql.ServerPool;
+import io.tablemover.engine.plugin.PluginLoader;
+import io.tablemover.engine.plugin.PluginRegistry;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.sql.SchemaReader;
 import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.step.MoveListener;
+import io.tablemover.spi.sharding.KeyRange;
+import io.tablemover.spi.sharding.ShardingFunction;
+import io.tablemover.testing.BundledPlugins;
 import io.tablemover.testing.MoveHarness;
 import io.tablemover.testing.MysqlServers;
 import io.tablemover.testing.RowComparer;
@@ -24,10 +29,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -263,5 +268,58 @@ class VerifyCommandIT {
         MoveHarness.Run format = verify(dbs[0], dbs[1], "a", "--report-format", "xml");
         assertEquals(ExitCode.INVALID_INPUT.code(), format.exitCode());
         assertOneLine(format);
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void theShardedFormFindsARowOnAShardThatDoesNotOwnIt() throws Exception {
+        Path plugins = BundledPlugins.assemble(temp.resolve("plugins"), "sharding-hash");
+        String src = servers.source().createDatabase("vc_shard_src");
+        List<String> shards = List.of(servers.target().createDatabase("vc_shard_a"),
+                servers.target().createDatabase("vc_shard_b"));
+        List<KeyRange> ranges = List.of(KeyRange.parse("-80"), KeyRange.parse("80-"));
+        String ddl = "CREATE TABLE o (id INT PRIMARY KEY, customer_id BIGINT UNSIGNED NOT NULL, note VARCHAR(40))";
+        List<List<String>> rows = List.of(new ArrayList<>(), new ArrayList<>());
+        int[] ownerOf = new int[601];
+        try (PluginRegistry registry = PluginLoader.loadConfigured(Optional.of(plugins))) {
+            ShardingFunction hash = registry.createShardingFunction("hash", Map.of());
+            for (int id = 1; id <= 600; id++) {
+                ownerOf[id] = ranges.get(0).contains(hash.keyspaceId((long) (id % 31 + 1))) ? 0 : 1;
+                rows.get(ownerOf[id]).add("(" + id + ", " + (id % 31 + 1) + ", 'order " + id + "')");
+            }
+        }
+        try (Connection c = servers.source().connect(src)) {
+            List<String> all = new ArrayList<>(rows.get(0));
+            all.addAll(rows.get(1));
+            exec(c, ddl, "INSERT INTO o VALUES " + String.join(", ", all));
+        }
+        for (int i = 0; i < 2; i++) {
+            try (Connection c = servers.target().connect(shards.get(i))) {
+                exec(c, ddl, "INSERT INTO o VALUES " + String.join(", ", rows.get(i)));
+            }
+        }
+        List<String> args = List.of("verify", "--source", MoveHarness.url(servers.source(), src),
+                "--target", MoveHarness.url(servers.target(), shards.get(0)) + "@-80",
+                "--target", MoveHarness.url(servers.target(), shards.get(1)) + "@80-",
+                "--tables", "o", "--sharding-key", "o=customer_id", "--source-user", servers.source().user(),
+                "--target-user", servers.target().user(), "--plugins-dir", plugins.toString());
+        MoveHarness.Run equal = MoveHarness.run(args, passwords(), MoveListener.NONE);
+        assertEquals(0, equal.exitCode(), equal.out() + equal.err());
+        assertTrue(equal.out().contains("table o: 600 rows compared"), equal.out());
+
+        int misplaced = 1;
+        while (ownerOf[misplaced] != 1) {
+            misplaced++;
+        }
+        try (Connection a = servers.target().connect(shards.get(0))) {
+            exec(a, "INSERT INTO o VALUES (" + misplaced + ", " + (misplaced % 31 + 1) + ", 'order " + misplaced + "')");
+        }
+        MoveHarness.Run run = MoveHarness.run(args, passwords(), MoveListener.NONE);
+        System.out.println(run.out());
+        assertEquals(6, run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().contains("key id=" + misplaced + ": extra on " + MoveHarness.url(servers.target(),
+                shards.get(0)) + "@-80"), run.out());
+        assertTrue(run.out().contains("@-80: 0 rows missing, 1 rows extra, 0 rows different"), run.out());
+        assertFalse(run.out().contains("@80-: "), "the owning shard holds the row: " + run.out());
     }
 }
