@@ -22,7 +22,7 @@ final class RunOptions {
     String source;
 
     @Option(names = "--target", required = true, paramLabel = "URL[@KEYRANGE]",
-            description = {"Target database: jdbc:mysql://HOST:PORT/DB (must exist, tables must not).",
+            description = {"Target database: jdbc:mysql://HOST:PORT/DB (for move: it must exist, the tables must not).",
                     "To reshard, give it once per shard with the shard's key range in Vitess notation:"
                             + " --target URL1@-80 --target URL2@80-. The first target holds the run state."})
     List<String> targets;
@@ -38,7 +38,7 @@ final class RunOptions {
     List<String> referenceTables = new java.util.ArrayList<>();
 
     @Option(names = "--tables", required = true, split = ",", paramLabel = "T1,T2",
-            description = "Tables to move, comma-separated")
+            description = "Tables to move (verify: to compare), comma-separated")
     List<String> tables;
 
     @Option(names = "--source-user", paramLabel = "USER", description = "Source user (or source.user in --config)")

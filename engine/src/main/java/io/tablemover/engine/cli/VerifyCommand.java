@@ -96,7 +96,8 @@ public final class VerifyCommand implements Callable<Integer> {
             return report.equal() ? ExitCode.OK.code() : ExitCode.TABLES_DIFFER.code();
         } catch (MoveException e) {
             return Failures.report(e, err, "verify failed: ");
-        } catch (SQLException | org.jooq.exception.DataAccessException e) {
+        } catch (SQLException | org.jooq.exception.DataAccessException | io.tablemover.engine.transfer.TransferException
+                 | io.tablemover.engine.shard.RoutingException e) {
             err.println("verify failed: " + String.valueOf(e.getMessage()).split("\n")[0]);
             return ExitCode.RUNTIME_FAILURE.code();
         } finally {
