@@ -33,10 +33,10 @@ import java.util.concurrent.Executors;
  * {@link RowTransfer} repairs, which writes the source's rows of confirmed differing keys into the targets (never the
  * other way) and compares those keys again.
  *
- * <p>A run in progress (its state on the first target holds a run not yet DONE) still applies changes to the
- * targets: then a chunk that differs is compared again after a pause of {@value #PAUSE_SECONDS} s, up to
- * {@value ChunkVerifier#ROUNDS} rounds, and only keys that differ every round are reported (lag is not a
- * difference). Without a run in progress every chunk is compared once.
+ * <p>A run in progress (the first target's run state holds a run of one of the tables, not yet DONE) still
+ * applies changes to the targets: then a chunk that differs is compared again after a pause of
+ * {@value #PAUSE_SECONDS} s, up to {@value ChunkVerifier#ROUNDS} rounds, and only keys that differ every round are
+ * reported (lag is not a difference). Without a run in progress every chunk is compared once.
  */
 public final class StandaloneVerify {
     static final int PAUSE_SECONDS = 2;
@@ -81,7 +81,7 @@ public final class StandaloneVerify {
      */
     public VerifyReport run(List<String> tables, String sourceSuffix) throws SQLException, InterruptedException {
         long start = System.nanoTime();
-        String inProgress = runInProgress();
+        String inProgress = runInProgress(tables);
         Map<String, TableSchema> bySourceName = new LinkedHashMap<>();
         Map<String, VerifyTally> tallies = new LinkedHashMap<>();
         List<TableProgress> planned = new ArrayList<>();
@@ -123,14 +123,18 @@ public final class StandaloneVerify {
                 out, (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** @return the first stored run of the first target that is not DONE, described; null if none */
-    private String runInProgress() {
+    /**
+     * @return the first stored run of the first target that is not DONE and moves one of {@code tables}, described;
+     *     null if none
+     */
+    private String runInProgress(List<String> tables) {
         ServerPool home = shards.get(0);
         String db = home.endpoint().database();
         if (!StateSchema.exists(home.dsl(), db)) {
             return null;
         }
-        return new RunStore(home.dsl(), db).all().stream().filter(r -> r.phase() != Phase.DONE).findFirst()
+        return new RunStore(home.dsl(), db).all().stream().filter(r -> r.phase() != Phase.DONE)
+                .filter(r -> r.tables().stream().anyMatch(tables::contains)).findFirst()
                 .map(r -> "run " + r.token() + " (phase " + r.phase() + ", tables " + String.join(",", r.tables()) + ")")
                 .orElse(null);
     }
