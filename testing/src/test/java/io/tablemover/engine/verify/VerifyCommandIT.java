@@ -322,4 +322,62 @@ class VerifyCommandIT {
         assertTrue(run.out().contains("@-80: 0 rows missing, 1 rows extra, 0 rows different"), run.out());
         assertFalse(run.out().contains("@80-: "), "the owning shard holds the row: " + run.out());
     }
+
+    /** @return how many chunk digests (COUNT + BIT_XOR) the target server has computed in {@code db} */
+    private long chunkDigestsComputed(String db) throws Exception {
+        try (Connection c = servers.target().connect(db); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COALESCE(SUM(COUNT_STAR), 0) FROM performance_schema"
+                     + ".events_statements_summary_by_digest WHERE SCHEMA_NAME = '" + db
+                     + "' AND UPPER(DIGEST_TEXT) LIKE '%BIT_XOR%'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void theLagOfARunInProgressIsNotReportedAsADifference() throws Exception {
+        String src = servers.source().createDatabase("vc_lag_src");
+        String tgt = servers.target().createDatabase("vc_lag_tgt");
+        try (Connection c = servers.source().connect(src)) {
+            create(c, "t", 2000);
+        }
+        Path postpone = Files.createFile(temp.resolve("postpone"));
+        Path throttle = temp.resolve("throttle");
+        CountDownLatch waiting = new CountDownLatch(1);
+        MoveListener listener = new MoveListener() {
+            @Override
+            public void phase(Phase phase) {
+                if (phase == Phase.WAIT_CUTOVER) {
+                    waiting.countDown();
+                }
+            }
+        };
+        CompletableFuture<MoveHarness.Run> move = CompletableFuture.supplyAsync(() -> MoveHarness.move(src, tgt, "t",
+                listener, "--execute", "--postpone-cutover-flag-file", postpone.toString(),
+                "--throttle-flag-file", throttle.toString()));
+        assertTrue(waiting.await(2, TimeUnit.MINUTES), "the move never reached WAIT_CUTOVER");
+        Files.createFile(throttle); // the run's binlog apply pauses: its target lags behind the source
+        Thread.sleep(500);
+        try (Connection c = servers.source().connect(src)) {
+            exec(c, "UPDATE t SET v = 'not applied yet' WHERE id <= 10");
+        }
+        long before = chunkDigestsComputed(tgt);
+        CompletableFuture<MoveHarness.Run> verifying = CompletableFuture.supplyAsync(() -> verify(src, tgt, "t"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (chunkDigestsComputed(tgt) == before && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(chunkDigestsComputed(tgt) > before, "verify never compared a chunk");
+        Files.delete(throttle); // the run catches up while verify pauses before comparing again
+        MoveHarness.Run run = verifying.get(2, TimeUnit.MINUTES);
+        long compared = chunkDigestsComputed(tgt) - before;
+        Files.delete(postpone);
+        MoveHarness.Run moved = move.get(2, TimeUnit.MINUTES);
+        assertEquals(0, moved.exitCode(), moved.out() + moved.err());
+        System.out.println(run.out());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().contains("run in progress detected: run "), run.out());
+        assertTrue(compared >= 2, "the differing chunk was compared again: " + compared + " chunk digests on the target");
+    }
 }
