@@ -41,9 +41,14 @@ public final class MoveCommand implements Callable<Integer> {
     @Option(names = "--execute", description = "Do the move; without it, only validate and print the plan")
     boolean execute;
 
-    @Option(names = "--chunk-size", defaultValue = "1000", paramLabel = "ROWS",
-            description = "Rows per copy chunk (default ${DEFAULT-VALUE})")
+    @Option(names = "--chunk-size", defaultValue = "10000", paramLabel = "ROWS",
+            description = "Most rows per copy chunk (default ${DEFAULT-VALUE}); every chunk's size with --chunk-time 0")
     int chunkSize;
+
+    @Option(names = "--chunk-time", defaultValue = "250", paramLabel = "MS",
+            description = "Time one copy chunk should take: each table's chunk size adapts to it, from 1000 rows, up to"
+                    + " --chunk-size (default ${DEFAULT-VALUE}; 0: fixed chunks of --chunk-size rows)")
+    long chunkTimeMs;
 
     @Option(names = "--copy-threads", defaultValue = "2", paramLabel = "N",
             description = "Chunk workers copying in parallel (default ${DEFAULT-VALUE})")
@@ -92,6 +97,11 @@ public final class MoveCommand implements Callable<Integer> {
     @Option(names = "--skip-verify", description = "Skip the verify phase (the chunked comparison of every table with"
             + " the source before the cutover); the summary then says that nothing was verified")
     boolean skipVerify;
+
+    @Option(names = "--defer-secondary-indexes", description = "Create the target tables without their plain"
+            + " (non-unique) secondary indexes and add them, one ALTER TABLE per table, after the copy and before the"
+            + " verify: the copy writes less, each index is built in one sorted pass (as Spirit and Vitess do)")
+    boolean deferSecondaryIndexes;
 
     @Option(names = "--fresh", description = "Start a new run; refused while a run of the same source database,"
             + " target database and tables exists (resume it, or 'tablemover cancel' it)")
@@ -207,7 +217,8 @@ public final class MoveCommand implements Callable<Integer> {
                 copyThreads, Optional.ofNullable(postponeFlag), Duration.ofSeconds(drainTimeout),
                 Duration.ofSeconds(cutoverLockTimeout), Duration.ofSeconds(statusInterval),
                 Duration.ofSeconds(checkpointInterval), fresh, sharding, Duration.ofSeconds(cutoverRetryTimeout),
-                Duration.ofSeconds(lockWaitTimeout), Duration.ofSeconds(lockWaitRetryTimeout), skipVerify);
+                Duration.ofSeconds(lockWaitTimeout), Duration.ofSeconds(lockWaitRetryTimeout), skipVerify,
+                deferSecondaryIndexes, Duration.ofMillis(chunkTimeMs));
     }
 
     private Extensions extensions() {

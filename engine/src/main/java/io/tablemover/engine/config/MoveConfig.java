@@ -37,6 +37,11 @@ import java.util.Optional;
  *     transaction holds a row lock it needs, before the run stops with exit code 4, naming the blocker (default 1 h;
  *     at least {@code lockWaitTimeout})
  * @param skipVerify skip the verify phase ({@code --skip-verify}): nothing compares the target with the source
+ * @param deferSecondaryIndexes create the target tables without their plain secondary indexes and add them after the
+ *     copy ({@code --defer-secondary-indexes}, as Spirit and Vitess do): the copy writes only the clustered and unique
+ *     indexes, and each index is then built in one sorted pass
+ * @param chunkTime the time one copy chunk should take: each table's chunk size adapts to it, up to {@code chunkSize}
+ *     rows ({@code --chunk-time}, default 250 ms; zero: every chunk has {@code chunkSize} rows)
  */
 public record MoveConfig(
         Endpoint source,
@@ -55,12 +60,16 @@ public record MoveConfig(
         Duration cutoverRetryTimeout,
         Duration lockWaitTimeout,
         Duration lockWaitRetryTimeout,
-        boolean skipVerify) {
+        boolean skipVerify,
+        boolean deferSecondaryIndexes,
+        Duration chunkTime) {
 
     /** Default of {@link #cutoverLockTimeout()}: 2 s, a short stall of the application's queries per attempt. */
     public static final Duration DEFAULT_CUTOVER_LOCK_TIMEOUT = Duration.ofSeconds(2);
     /** Default of {@link #cutoverRetryTimeout()}: 1 h. */
     public static final Duration DEFAULT_CUTOVER_RETRY_TIMEOUT = Duration.ofHours(1);
+    /** Default of {@link #chunkTime()}: 250 ms (short, as the copy's locking read holds its rows' share locks that long). */
+    public static final Duration DEFAULT_CHUNK_TIME = Duration.ofMillis(250);
     /** Default of {@link #lockWaitTimeout()}: 5 s. */
     public static final Duration DEFAULT_LOCK_WAIT_TIMEOUT = Duration.ofSeconds(5);
     /** Default of {@link #lockWaitRetryTimeout()}: 1 h. */
@@ -73,7 +82,7 @@ public record MoveConfig(
                       Sharding sharding, Duration cutoverRetryTimeout) {
         this(source, target, tables, execute, chunkSize, copyThreads, postponeCutoverFlagFile, cutoverDrainTimeout,
                 cutoverLockTimeout, statusInterval, checkpointInterval, fresh, sharding, cutoverRetryTimeout,
-                DEFAULT_LOCK_WAIT_TIMEOUT, DEFAULT_LOCK_WAIT_RETRY_TIMEOUT, false);
+                DEFAULT_LOCK_WAIT_TIMEOUT, DEFAULT_LOCK_WAIT_RETRY_TIMEOUT, false, false, DEFAULT_CHUNK_TIME);
     }
 
     /** A move with the default cutover retry timeout. */
@@ -104,6 +113,9 @@ public record MoveConfig(
             throw new InvalidInputException("--copy-threads must be between 1 and 64, got " + copyThreads);
         }
         Objects.requireNonNull(sharding, "sharding");
+        if (chunkTime.isNegative() || chunkTime.toMillis() > 60_000) {
+            throw new InvalidInputException("--chunk-time must be between 0 and 60000 ms, got " + chunkTime.toMillis());
+        }
         if (cutoverRetryTimeout.isNegative() || cutoverRetryTimeout.compareTo(cutoverLockTimeout) < 0) {
             throw new InvalidInputException("--cutover-retry-timeout-seconds must be at least --cutover-lock-timeout-seconds ("
                     + cutoverLockTimeout.toSeconds() + "), got " + cutoverRetryTimeout.toSeconds());

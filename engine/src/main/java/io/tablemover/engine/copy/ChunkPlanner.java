@@ -15,19 +15,26 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Hands out the chunks of all tables interleaved (round-robin), each chunk {@code chunkSize} rows of key
- * order. A chunk's upper bound is found with a non-locking index read of the key {@code chunkSize} rows
+ * Hands out the chunks of all tables interleaved (round-robin), each chunk a run of rows in key order. With a chunk
+ * time, each table's chunk size adapts so that a chunk takes about that long to copy (like Spirit's
+ * {@code target-chunk-time}): it starts at 1,000 rows (or the maximum, if lower) and after each chunk moves halfway
+ * towards the size the last chunk's rate gives, between 10 rows and the maximum ({@code --chunk-size}); without one,
+ * every chunk has the maximum. A chunk's upper bound is found with a non-locking index read of the key {@code chunkSize} rows
  * on; the last chunk of a table is open-ended, so it also takes rows inserted at the end of the key
  * space meanwhile. Thread-safe: workers call {@link #next()} concurrently.
  *
- * <p>A table has at most one chunk in flight: its next chunk is handed out only after the previous one
- * is {@link #release released}. Workers run in parallel across tables; in exchange a table's checkpoint
- * (the upper bound of its last copied chunk) is exact, and a resumed run re-copies at most the one
- * chunk per table that was in flight.
+ * <p>A table has at most {@code maxInFlight} chunks in flight (handed out and not yet {@link #release released}), so
+ * one big table keeps every copy worker busy; the copier's {@link CommitWindow} keeps each table's checkpoint exact
+ * whatever order its chunks commit in.
  */
 public final class ChunkPlanner {
+    private static final int FIRST_ADAPTIVE_ROWS = 1_000;
+    private static final int MIN_ADAPTIVE_ROWS = 10;
+
     private final ServerPool source;
     private volatile int chunkSize;
+    private final int maxInFlight;
+    private final long chunkNanos;
     private final List<Cursor> cursors = new ArrayList<>();
     private int turn;
 
@@ -36,7 +43,8 @@ public final class ChunkPlanner {
         Optional<KeyValue> lower;
         long sequence;
         boolean planned;
-        boolean busy;
+        int inFlight;
+        int size;
 
         Cursor(TableProgress table) {
             this.table = table;
@@ -48,16 +56,22 @@ public final class ChunkPlanner {
 
     /**
      * @param tables the tables to copy, each with a key
-     * @param chunkSize rows per chunk
+     * @param chunkSize rows per chunk, the maximum if {@code chunkTime} is positive
+     * @param maxInFlight chunks of one table handed out at a time (the copy threads)
+     * @param chunkTime the time a chunk should take to copy; zero for chunks of {@code chunkSize} rows
      */
-    public ChunkPlanner(ServerPool source, List<TableProgress> tables, int chunkSize) {
+    public ChunkPlanner(ServerPool source, List<TableProgress> tables, int chunkSize, int maxInFlight,
+                        java.time.Duration chunkTime) {
         this.source = source;
+        this.maxInFlight = maxInFlight;
+        this.chunkNanos = chunkTime.toNanos();
         this.chunkSize = chunkSize;
         tables.forEach(t -> cursors.add(new Cursor(t)));
+        cursors.forEach(c -> c.size = chunkNanos > 0 ? Math.min(chunkSize, FIRST_ADAPTIVE_ROWS) : chunkSize);
     }
 
     /**
-     * Waits for the next chunk of a table without a chunk in flight.
+     * Waits for the next chunk of a table with fewer than {@code maxInFlight} chunks in flight.
      *
      * @return the next chunk, or empty when every table's chunks have been handed out
      * @throws SQLException if the boundary read fails
@@ -72,19 +86,19 @@ public final class ChunkPlanner {
                     continue;
                 }
                 open = true;
-                if (c.busy) {
+                if (c.inFlight >= maxInFlight) {
                     continue;
                 }
                 turn = (turn + i + 1) % cursors.size();
                 KeyRange from = new KeyRange(c.lower, Optional.empty());
-                Optional<KeyValue> upper = boundary(c.table.table(), from);
+                Optional<KeyValue> upper = boundary(c.table.table(), from, c.size);
                 Chunk chunk = new Chunk(c.table, new KeyRange(c.lower, upper), c.sequence++);
                 c.table.chunkPlanned(upper.isEmpty());
                 if (upper.isEmpty()) {
                     c.planned = true;
                 }
                 c.lower = upper;
-                c.busy = true;
+                c.inFlight++;
                 return Optional.of(chunk);
             }
             if (!open) {
@@ -111,19 +125,42 @@ public final class ChunkPlanner {
             throw new IllegalArgumentException("chunk size must be between 1 and 100000 rows, got " + rows);
         }
         chunkSize = rows;
+        synchronized (this) {
+            cursors.forEach(c -> c.size = chunkNanos > 0 ? Math.min(c.size, rows) : rows);
+        }
     }
 
-    /** The chunk's table may hand out its next chunk. */
+    /**
+     * Adapts the chunk size of the chunk's table to the chunk time, from how long the chunk took.
+     *
+     * @param rows rows the chunk copied
+     * @param nanos how long the chunk took, in ns
+     */
+    public synchronized void chunkTook(Chunk chunk, int rows, long nanos) {
+        if (chunkNanos <= 0 || rows <= 0 || nanos <= 0) {
+            return;
+        }
+        for (Cursor c : cursors) {
+            if (c.table == chunk.table()) {
+                double ideal = rows * (double) chunkNanos / nanos;
+                long next = Math.round((c.size + ideal) / 2);
+                c.size = (int) Math.max(Math.min(MIN_ADAPTIVE_ROWS, chunkSize), Math.min(chunkSize, next));
+            }
+        }
+    }
+
+
+    /** The chunk is done (committed or failed): its table has one chunk less in flight. */
     public synchronized void release(Chunk chunk) {
         for (Cursor c : cursors) {
             if (c.table == chunk.table()) {
-                c.busy = false;
+                c.inFlight--;
             }
         }
         notifyAll();
     }
 
-    private Optional<KeyValue> boundary(TableSchema t, KeyRange from) throws SQLException {
+    private Optional<KeyValue> boundary(TableSchema t, KeyRange from, int chunkSize) throws SQLException {
         var key = t.requireKey();
         try (Connection conn = source.connection();
              ResultSet rs = Statements.chunkBoundary(ServerPool.on(conn), t.database(), t.name(), key, from, chunkSize)

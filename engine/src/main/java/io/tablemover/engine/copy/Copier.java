@@ -1,12 +1,16 @@
 package io.tablemover.engine.copy;
 
 import io.tablemover.engine.error.MoveException;
+import io.tablemover.engine.schema.KeyValue;
 import io.tablemover.engine.state.TableProgress;
+import io.tablemover.engine.transfer.TargetTransactionHook;
 import io.tablemover.engine.step.FaultInjector;
 import io.tablemover.engine.plugin.ThrottleGate;
 import io.tablemover.engine.transfer.RowTransfer;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies all tables with {@code threads} chunk workers in parallel; each worker takes the next chunk from
- * the {@link ChunkPlanner} and transfers it with {@link RowTransfer#copyRange}. The first failure stops
+ * the {@link ChunkPlanner} (several chunks of one table may be in flight) and transfers it with
+ * {@link RowTransfer#copyRange}; each table's checkpoint is kept exact by its {@link CommitWindow}. The first failure stops
  * every worker and is rethrown by {@link #await()}. Before each chunk a worker waits while the
  * {@link ThrottleGate} is throttled (holding no chunk, no transaction and no lock meanwhile).
  */
@@ -40,14 +45,18 @@ public final class Copier implements AutoCloseable {
     public interface ChunkCheckpoint {
         /**
          * @param targetTx the chunk's target transaction
-         * @param chunk the chunk
-         * @param rows rows written
+         * @param table the chunk's table
+         * @param lowKey the table's new low key (every key at or below it is copied once this transaction commits),
+         *     empty if it does not move or moves to the end of the table
+         * @param done true if the table's copy is complete once this transaction commits
+         * @param rows rows the chunk wrote
          */
-        void write(org.jooq.DSLContext targetTx, Chunk chunk, int rows);
+        void write(org.jooq.DSLContext targetTx, TableProgress table, Optional<KeyValue> lowKey, boolean done, int rows);
     }
 
     private final ChunkCheckpoint checkpoint;
     private final FaultInjector faults;
+    private final Map<TableProgress, CommitWindow> windows = new IdentityHashMap<>();
 
     /**
      * @param gate consulted before each chunk: workers wait while it is throttled
@@ -61,6 +70,7 @@ public final class Copier implements AutoCloseable {
         this.gate = gate;
         this.checkpoint = checkpoint;
         this.tables = tables;
+        tables.forEach(t -> windows.put(t, new CommitWindow(t.chunksCopied())));
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "copy-" + n.incrementAndGet());
@@ -88,8 +98,9 @@ public final class Copier implements AutoCloseable {
                 inFlight.incrementAndGet();
                 try {
                     var t = chunk.table().table();
-                    var result = transfer.copyRange(t, t.name(), t.name(), chunk.range(),
-                            (tx, rows) -> checkpoint.write(tx, chunk, rows));
+                    long started = System.nanoTime();
+                    var result = transfer.copyRange(t, t.name(), t.name(), chunk.range(), hook(chunk));
+                    planner.chunkTook(chunk, result.rowsWritten(), System.nanoTime() - started);
                     chunk.table().chunkCopied(result.rowsWritten());
                     planner.release(chunk);
                     faults.reach("chunk-copied");
@@ -101,6 +112,23 @@ public final class Copier implements AutoCloseable {
         } catch (Throwable e) {
             failure.compareAndSet(null, e);
         }
+    }
+
+    /** The chunk's checkpoint, written in its target transaction under its table's {@link CommitWindow}. */
+    private TargetTransactionHook hook(Chunk chunk) {
+        CommitWindow window = windows.get(chunk.table());
+        return new TargetTransactionHook() {
+            @Override
+            public void beforeCommit(org.jooq.DSLContext tx, int rows) {
+                CommitWindow.Advance a = window.beforeCommit(chunk);
+                checkpoint.write(tx, chunk.table(), a.lowKey(), a.done(), rows);
+            }
+
+            @Override
+            public void finished(boolean committed) {
+                window.finished(chunk, committed);
+            }
+        };
     }
 
     /** @return the planner handing out the chunks (the interactive {@code chunk-size=N} changes its size) */

@@ -32,7 +32,7 @@ public final class CopierFactory {
      * @return the running copy; the caller closes it
      */
     public Copier start(List<TableProgress> progress, Copier.ChunkCheckpoint checkpoint) {
-        ChunkPlanner planner = new ChunkPlanner(pools.source(), progress, config.chunkSize());
+        ChunkPlanner planner = new ChunkPlanner(pools.source(), progress, config.chunkSize(), config.copyThreads(), config.chunkTime());
         return new Copier(planner, transfer, progress, config.copyThreads(), checkpoint, gate, faults);
     }
 }

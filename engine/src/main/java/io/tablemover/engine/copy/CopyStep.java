@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * COPY: copies every table in key-ordered chunks from its stored checkpoint while the binlog replication applies
  * every change; each chunk's checkpoint commits with its rows. Meanwhile it logs the status line, writes the stream
- * checkpoint and honours {@code panic} and {@code --critical-load}. Records VERIFY when every table is copied.
+ * checkpoint and honours {@code panic} and {@code --critical-load}. Records ADD_INDEXES when every table is copied.
  */
 public final class CopyStep implements Step {
     private static final Logger log = LoggerFactory.getLogger(CopyStep.class);
@@ -35,8 +35,8 @@ public final class CopyStep implements Step {
     public Phase run(RunContext ctx) throws InterruptedException {
         var applier = ctx.replication().applier();
         ctx.hooks().fire(HookEventType.BEFORE_ROW_COPY);
-        Copier.ChunkCheckpoint checkpoint = (tx, chunk, rows) -> ctx.store().chunkCopied(tx, ctx.token(),
-                chunk.table().table().name(), chunk.range().upperInclusive(), rows, chunk.range().openEnded()).execute();
+        Copier.ChunkCheckpoint checkpoint = (tx, table, lowKey, done, rows) -> ctx.store().chunkCopied(tx, ctx.token(),
+                table.table().name(), lowKey, rows, done).execute();
         try (Copier copier = copiers.start(ctx.progress(), checkpoint)) {
             ChunkPlanner planner = copier.planner();
             ctx.plugins().control().chunkSize(planner::chunkSize, planner::chunkSize); // the interactive chunk-size=N
@@ -62,7 +62,7 @@ public final class CopyStep implements Step {
         ctx.copied((System.nanoTime() - ctx.copyStartNanos()) / 1_000_000);
         ctx.checkpoint();
         ctx.hooks().fire(HookEventType.ROW_COPY_COMPLETE);
-        ctx.store().phase(ctx.token(), Phase.VERIFY, "copy done: " + ctx.rowsCopied() + " rows");
-        return Phase.VERIFY;
+        ctx.store().phase(ctx.token(), Phase.ADD_INDEXES, "copy done: " + ctx.rowsCopied() + " rows");
+        return Phase.ADD_INDEXES;
     }
 }

@@ -122,7 +122,10 @@ public final class ServerPool implements AutoCloseable {
      * The JDBC URL of an endpoint with tablemover's driver settings: utf8mb4 both ways (results too, so the
      * server converts every character set with its own tables: left to Connector/J, latin1 is decoded as
      * windows-1252, which loses the bytes 0x81, 0x8D, 0x8F, 0x90 and 0x9D), no TINYINT(1)-as-boolean,
-     * YEAR as a number, TLS if the server offers it, batched multi-row rewriting. One statement per
+     * YEAR as a number, TLS if the server offers it, batched multi-row rewriting, session state (auto-commit, isolation,
+     * read-only) tracked by the driver instead of asked of the server before each transaction
+     * ({@code useLocalSessionState}: no session statement of ours changes it in SQL text), parsed statement templates
+     * cached per connection. One statement per
      * {@code execute} (no {@code allowMultiQueries}: only {@link #multiQueryConnection()} has it). Holds no
      * credentials.
      */
@@ -130,7 +133,8 @@ public final class ServerPool implements AutoCloseable {
         return endpoint.url()
                 + "?characterEncoding=UTF-8&characterSetResults=UTF-8&tinyInt1isBit=false&yearIsDateType=false"
                 + "&allowPublicKeyRetrieval=true&sslMode=PREFERRED&connectTimeout=10000"
-                + "&rewriteBatchedStatements=true&zeroDateTimeBehavior=EXCEPTION";
+                + "&rewriteBatchedStatements=true&zeroDateTimeBehavior=EXCEPTION"
+                + "&useLocalSessionState=true&cachePrepStmts=true&prepStmtCacheSqlLimit=65536";
     }
 
     /** The session setup as one statement (HikariCP runs {@code connectionInitSql} as one statement). */

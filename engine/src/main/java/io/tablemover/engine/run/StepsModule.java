@@ -14,6 +14,7 @@ import io.tablemover.engine.cutover.WaitForCutoverStep;
 import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.step.Step;
 import io.tablemover.engine.validate.ValidateStep;
+import io.tablemover.engine.index.AddIndexesStep;
 import io.tablemover.engine.verify.VerifyStep;
 
 /**
@@ -27,6 +28,7 @@ final class StepsModule extends AbstractModule {
         steps.addBinding(Phase.VALIDATE).to(ValidateStep.class);
         steps.addBinding(Phase.CREATE).to(CreateTablesStep.class);
         steps.addBinding(Phase.COPY).to(CopyStep.class);
+        steps.addBinding(Phase.ADD_INDEXES).to(AddIndexesStep.class);
         steps.addBinding(Phase.VERIFY).to(VerifyStep.class);
         steps.addBinding(Phase.WAIT_CUTOVER).to(WaitForCutoverStep.class);
         steps.addBinding(Phase.CUTOVER).to(RenameStep.class);

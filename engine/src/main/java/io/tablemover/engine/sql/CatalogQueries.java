@@ -45,6 +45,16 @@ public final class CatalogQueries {
                 .fetch(r -> new ForeignKey(r.get(SCHEMA), r.get(TABLE), r.get(constraint), r.get(refSchema), r.get(refTable)));
     }
 
+    /**
+     * @return the names of the indexes of table {@code db.tableName} ({@code PRIMARY} included), as
+     *     {@code information_schema.STATISTICS} lists them
+     */
+    public static Set<String> indexNames(DSLContext dsl, String db, String tableName) {
+        Field<String> index = field(name("INDEX_NAME"), String.class);
+        return new HashSet<>(dsl.selectDistinct(index).from(table(name("information_schema", "STATISTICS")))
+                .where(SCHEMA.eq(db)).and(TABLE.eq(tableName)).fetch(index));
+    }
+
     /** @return the triggers on {@code tables} of database {@code db} */
     public static List<Trigger> triggers(DSLContext dsl, String db, Collection<String> tables) {
         Field<String> trigger = field(name("TRIGGER_NAME"), String.class);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jooq.Condition;
+import org.jooq.conf.ParamType;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Query;
@@ -173,8 +174,44 @@ public final class Statements {
                 table(db, name), DSL.list(fields(columns)), DSL.list(values));
     }
 
+    /**
+     * The one-row template {@code REPLACE INTO t (cols) VALUES (?, ...)} as SQL text with {@code ?} placeholders, rendered
+     * once per table and reused: a client-side prepared statement of it, batched with {@code rewriteBatchedStatements},
+     * becomes one multi-row REPLACE per batch (split by Connector/J at {@code max_allowed_packet}), without building a
+     * query object per value.
+     */
+    public static String replaceRowTemplate(String db, String name, List<Column> columns) {
+        List<Field<?>> params = new ArrayList<>(columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            params.add(DSL.param(Object.class));
+        }
+        return RENDER.query("replace into {0} ({1}) values ({2})", table(db, name), DSL.list(fields(columns)),
+                DSL.list(params)).getSQL(ParamType.INDEXED);
+    }
+
     private static Field<?> bind(Object v) {
         return v == null ? DSL.inline((Object) null) : DSL.val(v);
+    }
+
+    /**
+     * {@code ALTER TABLE `db`.`t` DROP INDEX `a`, DROP INDEX `b`}: one statement, one table rebuild at most (instant on
+     * an empty table).
+     */
+    public static Query dropIndexes(String db, String name, List<String> indexes) {
+        return RENDER.query("alter table {0} {1}", table(db, name),
+                DSL.list(indexes.stream().map(i -> DSL.sql("drop index {0}", DSL.name(i))).toList()));
+    }
+
+    /**
+     * {@code ALTER TABLE `db`.`t` ADD KEY ..., ADD KEY ...}: adds indexes in one statement (InnoDB builds them online,
+     * in one pass over the table: MySQL manual 15.12.1 "Online DDL Operations").
+     *
+     * @param clauses index definitions exactly as the source's {@code SHOW CREATE TABLE} prints them (e.g.
+     *     {@code KEY `k` (`a`,`b`(10) DESC) COMMENT 'c'}), server text inserted verbatim like the CREATE TABLE itself
+     */
+    public static Query addIndexes(String db, String name, List<String> clauses) {
+        return RENDER.query("alter table {0} {1}", table(db, name),
+                DSL.list(clauses.stream().map(c -> (QueryPart) DSL.raw("add " + c)).toList()));
     }
 
     /** One atomic {@code RENAME TABLE a TO b, c TO d} (MySQL 13.1.36) over {@code renames} (from → to). */

@@ -8,7 +8,9 @@ public enum Phase {
     CREATE,
     /** rows are copied in chunks while the binlog stream applies changes */
     COPY,
-    /** copy done: every table is compared chunk by chunk with the source, differences repaired */
+    /** copy done: the secondary indexes the copy left out ({@code --defer-secondary-indexes}) are added */
+    ADD_INDEXES,
+    /** indexes complete: every table is compared chunk by chunk with the source, differences repaired */
     VERIFY,
     /** verified; waiting for the stream to catch up and for the postpone flag file to go */
     WAIT_CUTOVER,

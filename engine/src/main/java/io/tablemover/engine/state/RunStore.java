@@ -159,7 +159,10 @@ public final class RunStore {
      * The copy checkpoint of one chunk, to execute in the same target transaction as the chunk's rows.
      *
      * @param tx the chunk's target transaction
-     * @param upper the chunk's upper bound (empty for the table's last chunk)
+     * @param upper the table's new low key (every key at or below it is copied once {@code tx} commits), empty to keep
+     *     the stored one; rows and chunks count every committed chunk, so chunks committed above the low key when a run
+     *     stops are counted again when the resumed run re-copies them
+     * @param last whether the table's copy is complete once {@code tx} commits
      */
     public Query chunkCopied(DSLContext tx, String token, String table, Optional<KeyValue> upper, long rows, boolean last) {
         var update = tx.update(tables()).set(ROWS_COPIED, ROWS_COPIED.plus(rows)).set(CHUNKS_COPIED, CHUNKS_COPIED.plus(1));

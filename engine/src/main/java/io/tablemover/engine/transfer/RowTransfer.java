@@ -64,6 +64,7 @@ public final class RowTransfer {
     private final List<ServerPool> shards;
     private final ShardRouter router;
     private final LockWaits lockWaits;
+    private final RowWriter writer = new RowWriter();
 
     /** A transfer to one unsharded target, waiting 5 s per lock wait and retrying for up to 1 h. */
     public RowTransfer(ServerPool source, ServerPool target) {
@@ -100,22 +101,6 @@ public final class RowTransfer {
      * @param lastKey the highest key read, for ranges (empty if the range held no row)
      */
     public record Result(int rowsWritten, int rowsDeleted, Optional<KeyValue> lastKey) {}
-
-    /**
-     * Writes extra statements into a transfer's target transaction, before its commit: the copy's
-     * checkpoint, so that the rows and the record of having copied them commit together.
-     */
-    @FunctionalInterface
-    public interface TargetTransactionHook {
-        /**
-         * @param targetTx the target transaction's context
-         * @param rowsWritten rows the transfer wrote
-         */
-        void beforeCommit(DSLContext targetTx, int rowsWritten);
-
-        /** A hook that writes nothing. */
-        TargetTransactionHook NONE = (tx, rows) -> { };
-    }
 
     /**
      * Copies every source row of {@code range} to the target.
@@ -189,6 +174,7 @@ public final class RowTransfer {
         ShardRouter.TableRoute route = router.route(table);
         int n = shards.size();
         Connection[] tgt = new Connection[n];
+        boolean hooked = false;
         try (Connection src = source.connection()) {
             src.setAutoCommit(false);
             try {
@@ -239,9 +225,10 @@ public final class RowTransfer {
                     removed[i] = d > 0;
                     deleted += d;
                     if (!rows.isEmpty()) {
-                        Statements.replaceRows(t, db, targetName, columns, rows).execute();
+                        writer.replace(tgt[i], db, targetName, columns, rows);
                     }
                     if (home) {
+                        hooked = true;
                         hook.beforeCommit(t, rowsRead);
                     }
                 }
@@ -254,12 +241,17 @@ public final class RowTransfer {
                         }
                     }
                 }
-                if (tgt[0] != null && hook != TargetTransactionHook.NONE) {
+                if (hooked) {
+                    hooked = false;
                     tgt[0].commit();
+                    hook.finished(true);
                 }
                 src.commit();
                 return new Result(rowsRead, deleted, Optional.ofNullable(last));
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | Error e) {
+                if (hooked) {
+                    hook.finished(false);
+                }
                 for (Connection c : tgt) {
                     if (c != null) {
                         rollbackQuietly(c);

@@ -106,7 +106,7 @@ public final class StandaloneVerify {
         try {
             CatchUp catchUp = inProgress == null ? CatchUp.NONE : CatchUp.pause(Duration.ofSeconds(PAUSE_SECONDS));
             ChunkVerifier verifier = new ChunkVerifier(source, shards, router, repair, catchUp, reads);
-            ChunkPlanner planner = new ChunkPlanner(source, planned, chunkRows);
+            ChunkPlanner planner = new ChunkPlanner(source, planned, chunkRows, 1, Duration.ZERO);
             for (Optional<Chunk> next = planned.isEmpty() ? Optional.empty() : planner.next(); next.isPresent();
                  next = planner.next()) {
                 Chunk chunk = next.get();

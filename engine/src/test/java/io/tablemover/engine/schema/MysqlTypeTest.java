@@ -77,11 +77,11 @@ class MysqlTypeTest {
         Map<Read, Set<String>> expected = Map.of(
                 Read.OBJECT, Set.of("tinyint", "smallint", "mediumint", "int", "bigint", "year"),
                 Read.BIG_DECIMAL, Set.of("decimal"),
-                Read.RAW_TEXT, Set.of("time"),
+                Read.RAW_TEXT, Set.of("time", "date", "datetime", "timestamp"),
                 Read.BYTES, Set.of("binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob", "bit",
                         "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
                         "geomcollection"),
-                Read.TEXT, Set.of("float", "double", "date", "datetime", "timestamp", "char", "varchar", "tinytext",
+                Read.TEXT, Set.of("float", "double", "char", "varchar", "tinytext",
                         "text", "mediumtext", "longtext", "enum", "set", "json"));
         for (MysqlType t : MysqlType.values()) {
             assertTrue(expected.get(t.read()).contains(t.dataType()), t + " reads as " + t.read());
