@@ -12,7 +12,7 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * The options that name a run, shared by {@code move} and {@code cancel}: source, target(s) with their
+ * The options that name a run, shared by {@code move}, {@code cancel} and {@code verify}: source, target(s) with their
  * key ranges, sharding keys, tables and credentials. The run token is derived from the source database,
  * the target database (or the whole shard layout) and the tables.
  */
@@ -22,7 +22,7 @@ final class RunOptions {
     String source;
 
     @Option(names = "--target", required = true, paramLabel = "URL[@KEYRANGE]",
-            description = {"Target database: jdbc:mysql://HOST:PORT/DB (must exist, tables must not).",
+            description = {"Target database: jdbc:mysql://HOST:PORT/DB (for move: it must exist, the tables must not).",
                     "To reshard, give it once per shard with the shard's key range in Vitess notation:"
                             + " --target URL1@-80 --target URL2@80-. The first target holds the run state."})
     List<String> targets;
@@ -38,7 +38,7 @@ final class RunOptions {
     List<String> referenceTables = new java.util.ArrayList<>();
 
     @Option(names = "--tables", required = true, split = ",", paramLabel = "T1,T2",
-            description = "Tables to move, comma-separated")
+            description = "Tables to move (verify: to compare), comma-separated")
     List<String> tables;
 
     @Option(names = "--source-user", paramLabel = "USER", description = "Source user (or source.user in --config)")

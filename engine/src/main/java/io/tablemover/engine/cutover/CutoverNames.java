@@ -30,9 +30,20 @@ public final class CutoverNames {
         this.tables = List.copyOf(tables);
     }
 
+    /** The suffix of {@link #deletedName}: {@value}. */
+    public static final String DELETED_SUFFIX = SUFFIX;
+
     /** @return the name a source table gets at cutover: {@code _<table>_del}, as gh-ost names it */
     public static String deletedName(String table) {
-        return PREFIX + table + SUFFIX;
+        return renamedName(table, SUFFIX);
+    }
+
+    /**
+     * @param suffix e.g. {@value #DELETED_SUFFIX}
+     * @return the cutover's naming rule with another suffix: {@code _<table><suffix>} ({@code verify --source-suffix})
+     */
+    public static String renamedName(String table, String suffix) {
+        return PREFIX + table + suffix;
     }
 
     /** @return the source database */

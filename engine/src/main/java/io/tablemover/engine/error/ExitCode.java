@@ -16,7 +16,9 @@ public enum ExitCode {
     /** The move failed before the cutover's RENAME: the source tables are untouched. */
     RUNTIME_FAILURE(4),
     /** The move failed after the RENAME: the printed RENAME statement gives the tables back to the source. */
-    CUTOVER_FAILURE(5);
+    CUTOVER_FAILURE(5),
+    /** {@code verify}: the tables compared differ (after {@code --repair}: differences remain); the report names them. */
+    TABLES_DIFFER(6);
 
     private final int code;
 
@@ -24,7 +26,7 @@ public enum ExitCode {
         this.code = code;
     }
 
-    /** @return the process exit status, 0..5 */
+    /** @return the process exit status, 0..6 */
     public int code() {
         return code;
     }

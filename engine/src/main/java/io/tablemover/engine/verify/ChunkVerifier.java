@@ -1,12 +1,10 @@
 package io.tablemover.engine.verify;
 
-import io.tablemover.engine.apply.Applier;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.schema.KeyRange;
 import io.tablemover.engine.schema.KeyValue;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.shard.ShardRouter;
-import io.tablemover.engine.sql.ServerStatements;
 import io.tablemover.engine.sql.VerifyStatements;
 import io.tablemover.engine.transfer.RowTransfer;
 import java.sql.SQLException;
@@ -27,36 +25,43 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>row count and {@code BIT_XOR(CRC32(row))} of the chunk on the source and on every shard, in parallel; equal
  *       everywhere → verified (a sharded table, whose shards each hold part of the chunk, skips to step 3);</li>
- *   <li>otherwise the stream may still carry changes of the chunk: wait until the applier has applied the source's
- *       current {@code gtid_executed}, compare again, up to {@value #ROUNDS} rounds;</li>
- *   <li>then compare key by key ({@link RowDigests}), and re-compare the differing keys after the stream caught up
- *       again, {@value #ROUNDS} rounds: keys that differ every time are confirmed differences;</li>
- *   <li>repair them with {@link RowTransfer#syncKeys} (the copy's write path: delete where the source lacks the key,
- *       REPLACE the rest, on every shard), then compare those keys again; a difference that persists fails the run
- *       ({@link VerifyException}).</li>
+ *   <li>otherwise changes of the chunk may still be on their way: {@link CatchUp#await()} (during a move: until the
+ *       applier has applied the source's current {@code gtid_executed}), compare again, up to
+ *       {@link CatchUp#rounds()} rounds in all ({@value #ROUNDS} during a move);</li>
+ *   <li>then compare key by key ({@link RowDigests}), and re-compare the differing keys after catching up again,
+ *       {@link CatchUp#rounds()} rounds: keys that differ every time are confirmed differences;</li>
+ *   <li>with a {@link RowTransfer}, repair them with {@link RowTransfer#syncKeys} (the copy's write path: delete where
+ *       the source lacks the key, REPLACE the rest, on every shard; the source is only read), then compare those keys
+ *       again: what still differs is returned ({@link Outcome#remaining()}). Without one (the standalone
+ *       {@code verify} without {@code --repair}) nothing is written anywhere.</li>
  * </ol>
+ * The source table may have another name than the target tables ({@code verify --source-suffix}).
  */
 final class ChunkVerifier {
     private static final Logger log = LoggerFactory.getLogger(ChunkVerifier.class);
     static final int ROUNDS = 3;
-    private static final long CATCH_UP_TIMEOUT_NANOS = 60_000_000_000L;
-    private static final int KEYS_SHOWN = 10;
+    static final int KEYS_SHOWN = 10;
+    private static final int KEYS_PER_STATEMENT = 500;
 
     private final ServerPool source;
     private final List<ServerPool> shards;
     private final ShardRouter router;
     private final RowTransfer transfer;
-    private final Applier applier;
+    private final CatchUp catchUp;
     private final ExecutorService reads;
     private final RowDigests digests;
 
-    ChunkVerifier(ServerPool source, List<ServerPool> shards, ShardRouter router, RowTransfer transfer, Applier applier,
+    /**
+     * @param transfer repairs confirmed differences; null to only report them
+     * @param reads runs the per-server chunk reads in parallel (one thread per server)
+     */
+    ChunkVerifier(ServerPool source, List<ServerPool> shards, ShardRouter router, RowTransfer transfer, CatchUp catchUp,
                   ExecutorService reads) {
         this.source = source;
         this.shards = shards;
         this.router = router;
         this.transfer = transfer;
-        this.applier = applier;
+        this.catchUp = catchUp;
         this.reads = reads;
         this.digests = new RowDigests(source, shards, router);
     }
@@ -67,78 +72,82 @@ final class ChunkVerifier {
      * @param rowsCompared source rows of the chunk
      * @param recompared true if the first comparison differed
      * @param keysRepaired keys confirmed different and re-synced
+     * @param confirmed the (key, shard) differences confirmed, before any repair
+     * @param remaining the differences left: after the repair, or {@code confirmed} without one
      */
-    record Outcome(long rowsCompared, boolean recompared, long keysRepaired) {}
+    record Outcome(long rowsCompared, boolean recompared, long keysRepaired, List<RowDigests.Mismatch> confirmed,
+                   List<RowDigests.Mismatch> remaining) {}
 
-    Outcome verify(TableSchema t, KeyRange range) throws SQLException, InterruptedException {
+    /**
+     * @param t the table's schema under its target name (the name its sharding key is configured for)
+     * @param sourceName the source table's name, {@code t.name()} unless the source table is named otherwise
+     */
+    Outcome verify(TableSchema t, String sourceName, KeyRange range) throws SQLException, InterruptedException {
         boolean split = shards.size() > 1 && router.route(t, t.storedColumns()) != ShardRouter.TableRoute.EVERY;
         long rows = -1;
         if (!split) {
-            for (int round = 0; round < ROUNDS; round++) {
+            for (int round = 0; round < catchUp.rounds(); round++) {
                 if (round > 0) {
-                    waitForStream();
+                    catchUp.await();
                 }
-                List<Record2<Integer, Long>> sides = chunkDigests(t, range);
+                List<Record2<Integer, Long>> sides = chunkDigests(t, sourceName, range);
                 rows = sides.get(0).value1();
                 if (sides.stream().allMatch(s -> s.equals(sides.get(0)))) {
-                    return new Outcome(rows, round > 0, 0);
+                    return new Outcome(rows, round > 0, 0, List.of(), List.of());
                 }
             }
         }
-        RowDigests.Diff diff = digests.diff(t, range, null);
-        Set<KeyValue> differing = confirm(t, diff.differing());
-        if (differing.isEmpty()) {
-            return new Outcome(diff.sourceRows(), !split || !diff.differing().isEmpty(), 0);
+        RowDigests.Diff diff = digests.diff(t, sourceName, range, null);
+        List<RowDigests.Mismatch> confirmed = confirm(t, sourceName, diff.differing());
+        if (confirmed.isEmpty()) {
+            return new Outcome(diff.sourceRows(), !split || !diff.mismatches().isEmpty(), 0, List.of(), List.of());
         }
-        List<KeyValue> keys = new ArrayList<>(differing);
+        List<KeyValue> keys = new ArrayList<>(keysOf(confirmed));
+        if (transfer == null) {
+            return new Outcome(diff.sourceRows(), true, 0, confirmed, confirmed);
+        }
         log.info("table {} chunk {}: {} keys differ from the source, repairing: {}", t.name(), range, keys.size(),
                 shown(keys));
-        for (int i = 0; i < keys.size(); i += 500) {
-            transfer.syncKeys(t, t.name(), t.name(), keys.subList(i, Math.min(keys.size(), i + 500)));
+        for (int i = 0; i < keys.size(); i += KEYS_PER_STATEMENT) {
+            transfer.syncKeys(t, sourceName, t.name(), keys.subList(i, Math.min(keys.size(), i + KEYS_PER_STATEMENT)));
         }
-        Set<KeyValue> persisting = confirm(t, differing);
-        if (!persisting.isEmpty()) {
-            throw new VerifyException("table " + t.name() + ": " + persisting.size() + " keys still differ from the source"
-                    + " after their repair (something on the target changes the rows written, e.g. a trigger): "
-                    + shown(new ArrayList<>(persisting)));
-        }
-        return new Outcome(diff.sourceRows(), true, keys.size());
+        List<RowDigests.Mismatch> persisting = confirm(t, sourceName, keysOf(confirmed));
+        return new Outcome(diff.sourceRows(), true, keys.size(), confirmed, persisting);
     }
 
-    /** @return the keys of {@code candidates} that still differ after the stream caught up, {@value #ROUNDS} times */
-    private Set<KeyValue> confirm(TableSchema t, Set<KeyValue> candidates) throws SQLException, InterruptedException {
+    /** @return the differences of the {@code candidates} that still differ after catching up, every round */
+    private List<RowDigests.Mismatch> confirm(TableSchema t, String sourceName, Set<KeyValue> candidates)
+            throws SQLException, InterruptedException {
         Set<KeyValue> left = candidates;
-        for (int round = 0; round < ROUNDS && !left.isEmpty(); round++) {
-            waitForStream();
-            Set<KeyValue> next = new LinkedHashSet<>();
+        List<RowDigests.Mismatch> last = List.of();
+        for (int round = 0; round < catchUp.rounds() && !left.isEmpty(); round++) {
+            catchUp.await();
+            List<RowDigests.Mismatch> found = new ArrayList<>();
             List<KeyValue> all = new ArrayList<>(left);
-            for (int i = 0; i < all.size(); i += 500) {
-                next.addAll(digests.diff(t, null, all.subList(i, Math.min(all.size(), i + 500))).differing());
+            for (int i = 0; i < all.size(); i += KEYS_PER_STATEMENT) {
+                found.addAll(digests.diff(t, sourceName, null,
+                        all.subList(i, Math.min(all.size(), i + KEYS_PER_STATEMENT))).mismatches());
             }
-            next.retainAll(left);
-            left = next;
+            Set<KeyValue> before = left;
+            last = found.stream().filter(m -> before.contains(m.key())).toList();
+            left = keysOf(last);
         }
-        return left;
+        return left.isEmpty() ? List.of() : last;
     }
 
-    /** Waits until the applier has applied what the source had committed now (at most 60 s). */
-    private void waitForStream() throws InterruptedException {
-        String gtid = source.dsl().fetchOne(ServerStatements.selectGtidExecuted()).value1();
-        long deadline = System.nanoTime() + CATCH_UP_TIMEOUT_NANOS;
-        while (!applier.hasApplied(gtid) && System.nanoTime() < deadline) {
-            applier.checkFailure();
-            Thread.sleep(5);
-        }
+    static Set<KeyValue> keysOf(List<RowDigests.Mismatch> mismatches) {
+        Set<KeyValue> keys = new LinkedHashSet<>();
+        mismatches.forEach(m -> keys.add(m.key()));
+        return keys;
     }
 
     /** @return the (count, digest) of the chunk on the source, then on each shard, read in parallel */
-    private List<Record2<Integer, Long>> chunkDigests(TableSchema t, KeyRange range) throws SQLException,
-            InterruptedException {
-        List<ServerPool> sides = new ArrayList<>();
-        sides.add(source);
-        sides.addAll(shards);
+    private List<Record2<Integer, Long>> chunkDigests(TableSchema t, String sourceName, KeyRange range)
+            throws SQLException, InterruptedException {
         List<Future<Record2<Integer, Long>>> futures = new ArrayList<>();
-        for (ServerPool p : sides) {
+        futures.add(reads.submit(() -> VerifyStatements.chunkDigest(source.dsl(), source.endpoint().database(),
+                sourceName, t.storedColumns(), t.requireKey(), range).fetchOne()));
+        for (ServerPool p : shards) {
             futures.add(reads.submit(() -> VerifyStatements.chunkDigest(p.dsl(), p.endpoint().database(), t.name(),
                     t.storedColumns(), t.requireKey(), range).fetchOne()));
         }
@@ -153,7 +162,8 @@ final class ChunkVerifier {
         return out;
     }
 
-    private static String shown(List<KeyValue> keys) {
+    /** @return the first {@value #KEYS_SHOWN} keys, and how many there are if more */
+    static String shown(List<KeyValue> keys) {
         return keys.stream().limit(KEYS_SHOWN).map(KeyValue::toString).collect(Collectors.joining(", "))
                 + (keys.size() > KEYS_SHOWN ? ", ... (" + keys.size() + " keys)" : "");
     }

@@ -23,7 +23,7 @@ import java.util.Set;
  * to the shard that must hold them, and the keys whose row differs on some shard: missing, changed, or present on a
  * shard that does not own it. Ships keys and 32-hex-digit digests only, never rows.
  */
-final class RowDigests {
+public final class RowDigests {
     private final ServerPool source;
     private final List<ServerPool> shards;
     private final ShardRouter router;
@@ -34,44 +34,75 @@ final class RowDigests {
         this.router = router;
     }
 
+    /** How one shard's row of a key differs from the source's. */
+    public enum Kind {
+        /** the shard owns the source's row but does not hold it */
+        MISSING,
+        /** the shard holds a row the source does not have, or one it does not own */
+        EXTRA,
+        /** the shard holds the key with other values */
+        DIFFERENT
+    }
+
+    /**
+     * One key that differs on one shard.
+     *
+     * @param key the row's key
+     * @param shard the shard's index, in the order of the targets (0 when unsharded)
+     * @param kind how it differs
+     */
+    public record Mismatch(KeyValue key, int shard, Kind kind) {}
+
     /**
      * The outcome of one key-level comparison.
      *
      * @param sourceRows source rows read
-     * @param differing keys whose rows differ on some shard, in key order of the source, then of the shards
+     * @param mismatches every (key, shard) that differs, in key order of the source, then of the shards
      */
-    record Diff(long sourceRows, Set<KeyValue> differing) {}
+    record Diff(long sourceRows, List<Mismatch> mismatches) {
+        /** @return the keys whose rows differ on some shard, in the order of {@link #mismatches()} */
+        Set<KeyValue> differing() {
+            Set<KeyValue> keys = new LinkedHashSet<>();
+            mismatches.forEach(m -> keys.add(m.key()));
+            return keys;
+        }
+    }
 
     /**
+     * @param sourceName the source table's name (the target tables are {@code t.name()})
      * @param keys null to compare the whole {@code range}; otherwise only these keys
      */
-    Diff diff(TableSchema t, KeyRange range, List<KeyValue> keys) throws SQLException {
+    Diff diff(TableSchema t, String sourceName, KeyRange range, List<KeyValue> keys) throws SQLException {
         List<Column> select = selectColumns(t);
         ShardRouter.TableRoute route = router.route(t, select);
         Map<KeyValue, String> sourceDigests = new HashMap<>();
         Map<KeyValue, Integer> owners = new HashMap<>();
         Set<KeyValue> order = new LinkedHashSet<>();
-        read(source, t, select, range, keys, (row, key, digest) -> {
+        read(source, sourceName, t, select, range, keys, (row, key, digest) -> {
             sourceDigests.put(key, digest);
             owners.put(key, route.shardOf(row));
             order.add(key);
         });
-        Set<KeyValue> differing = new LinkedHashSet<>();
+        List<Mismatch> mismatches = new ArrayList<>();
         for (int i = 0; i < shards.size(); i++) {
             int shard = i;
-            Map<KeyValue, String> held = new HashMap<>();
-            read(shards.get(i), t, select, range, keys, (row, key, digest) -> held.put(key, digest));
+            Map<KeyValue, String> held = new java.util.LinkedHashMap<>();
+            read(shards.get(i), t.name(), t, select, range, keys, (row, key, digest) -> held.put(key, digest));
             for (KeyValue k : order) {
                 int owner = owners.get(k);
                 boolean owns = owner == shard || owner == ShardRouter.TableRoute.EVERY_SHARD;
                 String there = held.remove(k);
-                if (owns ? !sourceDigests.get(k).equals(there) : there != null) {
-                    differing.add(k);
+                if (owns && there == null) {
+                    mismatches.add(new Mismatch(k, shard, Kind.MISSING));
+                } else if (owns && !sourceDigests.get(k).equals(there)) {
+                    mismatches.add(new Mismatch(k, shard, Kind.DIFFERENT));
+                } else if (!owns && there != null) {
+                    mismatches.add(new Mismatch(k, shard, Kind.EXTRA));
                 }
             }
-            differing.addAll(held.keySet()); // rows the source does not have
+            held.keySet().forEach(k -> mismatches.add(new Mismatch(k, shard, Kind.EXTRA))); // the source lacks them
         }
-        return new Diff(sourceDigests.size(), differing);
+        return new Diff(sourceDigests.size(), mismatches);
     }
 
     /** @return the key columns, and the sharding column when the table has one outside its key */
@@ -107,12 +138,12 @@ final class RowDigests {
         void accept(List<Object> row, KeyValue key, String digest);
     }
 
-    private static void read(ServerPool pool, TableSchema t, List<Column> select, KeyRange range, List<KeyValue> keys,
-                             RowSink sink) throws SQLException {
+    private static void read(ServerPool pool, String name, TableSchema t, List<Column> select, KeyRange range,
+                             List<KeyValue> keys, RowSink sink) throws SQLException {
         int[] keyPositions = ValueReader.keyPositions(t.requireKey(), select);
         String db = pool.endpoint().database();
         try (Connection c = pool.connection();
-             ResultSet rs = VerifyStatements.rowDigests(ServerPool.on(c), db, t.name(), t.storedColumns(), select,
+             ResultSet rs = VerifyStatements.rowDigests(ServerPool.on(c), db, name, t.storedColumns(), select,
                      t.requireKey(), range, keys).fetchResultSet()) {
             while (rs.next()) {
                 List<Object> row = ValueReader.readRow(rs, select);

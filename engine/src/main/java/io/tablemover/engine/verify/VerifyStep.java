@@ -92,14 +92,21 @@ public final class VerifyStep implements Step {
             return th;
         });
         try {
-            ChunkVerifier verifier = new ChunkVerifier(pools.source(), pools.shards(), router, transfer, applier, reads);
+            ChunkVerifier verifier = new ChunkVerifier(pools.source(), pools.shards(), router, transfer,
+                    CatchUp.applier(pools.source(), applier), reads);
             for (Optional<Chunk> next = planner.next(); next.isPresent(); next = planner.next()) {
                 Chunk chunk = next.get();
                 applier.checkFailure();
                 ctx.checkStopRequested();
                 ctx.maybeCheckpoint();
                 TableSchema t = chunk.table().table();
-                ChunkVerifier.Outcome o = verifier.verify(t, chunk.range());
+                ChunkVerifier.Outcome o = verifier.verify(t, t.name(), chunk.range());
+                if (!o.remaining().isEmpty()) {
+                    throw new VerifyException("table " + t.name() + ": " + ChunkVerifier.keysOf(o.remaining()).size()
+                            + " keys still differ from the source after their repair (something on the target changes"
+                            + " the rows written, e.g. a trigger): "
+                            + ChunkVerifier.shown(List.copyOf(ChunkVerifier.keysOf(o.remaining()))));
+                }
                 rows += o.rowsCompared();
                 recompared += o.recompared() ? 1 : 0;
                 repaired += o.keysRepaired();
