@@ -6,6 +6,7 @@ import io.tablemover.engine.schema.KeyRange;
 import io.tablemover.engine.schema.KeyValue;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.sql.Statements;
+import io.tablemover.engine.transfer.RowWriter;
 import io.tablemover.engine.transfer.ValueReader;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,7 +19,7 @@ import java.util.Optional;
  * Hands out the chunks of all tables interleaved (round-robin), each chunk a run of rows in key order. With a chunk
  * time, each table's chunk size adapts so that a chunk takes about that long to copy (like Spirit's
  * {@code target-chunk-time}): it starts at 1,000 rows (or the maximum, if lower) and after each chunk moves halfway
- * towards the size the last chunk's rate gives, between 10 rows and the maximum ({@code --chunk-size}); without one,
+ * towards the size the last chunk's rate gives, between 50 rows and the maximum ({@code --chunk-size}); without one,
  * every chunk has the maximum. A chunk's upper bound is found with a non-locking index read of the key {@code chunkSize} rows
  * on; the last chunk of a table is open-ended, so it also takes rows inserted at the end of the key
  * space meanwhile. Thread-safe: workers call {@link #next()} concurrently.
@@ -29,7 +30,7 @@ import java.util.Optional;
  */
 public final class ChunkPlanner {
     private static final int FIRST_ADAPTIVE_ROWS = 1_000;
-    private static final int MIN_ADAPTIVE_ROWS = 10;
+    private static final int MIN_ADAPTIVE_ROWS = 50;
 
     private final ServerPool source;
     private volatile int chunkSize;
@@ -143,12 +144,21 @@ public final class ChunkPlanner {
         for (Cursor c : cursors) {
             if (c.table == chunk.table()) {
                 double ideal = rows * (double) chunkNanos / nanos;
-                long next = Math.round((c.size + ideal) / 2);
+                long next = roundedSize(Math.round((c.size + ideal) / 2));
                 c.size = (int) Math.max(Math.min(MIN_ADAPTIVE_ROWS, chunkSize), Math.min(chunkSize, next));
             }
         }
     }
 
+
+    /**
+     * Adaptive sizes are rounded (to multiples of {@link RowWriter#MAX_ROWS} from that size on, of 50 rows below it) so
+     * that the target statements of the chunks repeat and their parsed text is reused.
+     */
+    private static long roundedSize(long rows) {
+        long step = rows >= RowWriter.MAX_ROWS ? RowWriter.MAX_ROWS : 50;
+        return Math.max(step, Math.round((double) rows / step) * step);
+    }
 
     /** The chunk is done (committed or failed): its table has one chunk less in flight. */
     public synchronized void release(Chunk chunk) {

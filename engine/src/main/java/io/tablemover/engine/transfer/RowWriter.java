@@ -13,15 +13,26 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Writes rows to a target table as one multi-row {@code REPLACE} per call, cheaply: the statement's text is rendered by
- * jOOQ once per table ({@link Statements#replaceRowTemplate}) and cached; each call binds the values straight into a
- * client-side prepared statement and sends the rows as one JDBC batch, which Connector/J's
- * {@code rewriteBatchedStatements=true} turns into {@code REPLACE ... VALUES (...), (...)} statements of at most
- * {@code max_allowed_packet} bytes. Building a jOOQ query of one bind value per column and row, as before, cost about
- * half of the copy's CPU (issue 10's profile: 48 % of the copy threads' samples for a 1,000-row chunk). Thread-safe.
+ * Writes rows to a target table as multi-row {@code REPLACE} statements, cheaply: the statement's parts are rendered by
+ * jOOQ once per table ({@link Statements#replaceTemplate}) and cached; each call binds the values straight into one
+ * client-side prepared statement per slice of rows (at most {@link #MAX_ROWS} rows and about
+ * {@value #MAX_STATEMENT_BYTES} bytes of values, far below {@code max_allowed_packet}'s 64 MiB default), which
+ * Connector/J sends as one text statement with each value encoded once. Building a jOOQ query of one bind value per
+ * column and row, as before, cost about half of the copy's CPU (issue 10's profile); a JDBC batch rewritten by
+ * {@code rewriteBatchedStatements} encodes every string twice (once to size the batch) and copies the bindings per row.
+ * Thread-safe.
  */
 public final class RowWriter {
-    private final Map<String, String> templates = new ConcurrentHashMap<>();
+    /**
+     * Rows per statement at most. Statements of this many rows (and the chunk sizes the copy plans, multiples of it from
+     * this size on) repeat, so Connector/J parses their text once per connection ({@code cachePrepStmts}) instead of
+     * once per chunk (a fifth of the copy's CPU otherwise).
+     */
+    public static final int MAX_ROWS = 500;
+    /** Bytes of values per statement at most (estimated: text as 3 bytes per char, binary escaped as 2 per byte). */
+    static final long MAX_STATEMENT_BYTES = 8L << 20;
+
+    private final Map<String, Statements.ReplaceTemplate> templates = new ConcurrentHashMap<>();
 
     /**
      * Replaces {@code rows} in {@code db.name} within the connection's current transaction.
@@ -32,20 +43,39 @@ public final class RowWriter {
      */
     public void replace(Connection target, String db, String name, List<Column> columns, List<List<Object>> rows)
             throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        String sql = templates.computeIfAbsent(db + '\u0000' + name + '\u0000' + columns,
-                k -> Statements.replaceRowTemplate(db, name, columns));
-        try (PreparedStatement ps = target.prepareStatement(sql)) {
-            for (List<Object> row : rows) {
-                for (int i = 0; i < row.size(); i++) {
-                    bind(ps, i + 1, row.get(i));
-                }
-                ps.addBatch();
+        Statements.ReplaceTemplate template = templates.computeIfAbsent(db + '\u0000' + name + '\u0000' + columns,
+                k -> Statements.replaceTemplate(db, name, columns));
+        int from = 0;
+        while (from < rows.size()) {
+            int to = from;
+            long bytes = 0;
+            while (to < rows.size() && to - from < MAX_ROWS && (to == from || bytes < MAX_STATEMENT_BYTES)) {
+                bytes += estimatedBytes(rows.get(to++));
             }
-            ps.executeBatch();
+            write(target, template, rows.subList(from, to));
+            from = to;
         }
+    }
+
+    private static void write(Connection target, Statements.ReplaceTemplate template, List<List<Object>> rows)
+            throws SQLException {
+        try (PreparedStatement ps = target.prepareStatement(template.forRows(rows.size()))) {
+            int index = 1;
+            for (List<Object> row : rows) {
+                for (Object v : row) {
+                    bind(ps, index++, v);
+                }
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    private static long estimatedBytes(List<Object> row) {
+        long bytes = 0;
+        for (Object v : row) {
+            bytes += v instanceof String s ? 3L * s.length() + 2 : v instanceof byte[] b ? 2L * b.length + 10 : 24;
+        }
+        return bytes;
     }
 
     /** Binds one value the way jOOQ bound it before: bytes as bytes, text as text, exact numbers exactly. */
