@@ -91,6 +91,8 @@ class ResumeKillIT {
         PHASE_AT.put("validated", null);
         PHASE_AT.put("created", "CREATE");
         PHASE_AT.put("chunk-copied", "COPY");
+        PHASE_AT.put("indexes-added", "ADD_INDEXES");
+        PHASE_AT.put("chunk-verified", "VERIFY");
         PHASE_AT.put("waiting-cutover", "WAIT_CUTOVER");
         PHASE_AT.put("cutover-intent", "CUTOVER");
         PHASE_AT.put("renamed", "CUTOVER");
@@ -119,8 +121,8 @@ class ResumeKillIT {
     }
 
     @ParameterizedTest(name = "killed at {0}")
-    @ValueSource(strings = {"validated", "created", "chunk-copied:7", "waiting-cutover", "cutover-intent", "renamed",
-            "draining", "drained"})
+    @ValueSource(strings = {"validated", "created", "chunk-copied:7", "indexes-added", "chunk-verified", "waiting-cutover",
+            "cutover-intent", "renamed", "draining", "drained"})
     void resumesAfterSigkill(String faultPoint) throws Exception {
         String point = faultPoint.split(":")[0];
         // -Dtablemover.killPoints=renamed,draining runs only those (e.g. to repeat one); all by default
@@ -268,7 +270,7 @@ class ResumeKillIT {
             assertTrue(copiedByRerun <= remaining + CHUNK, t + ": the rerun copied " + copiedByRerun
                     + " rows, but only " + remaining + " rows lie above the checkpoint " + before + " (+ one chunk of "
                     + CHUNK + " at most may be copied again)");
-            if (expectedPhase != null && Set.of("WAIT_CUTOVER", "CUTOVER", "DRAIN").contains(expectedPhase)) {
+            if (expectedPhase != null && Set.of("ADD_INDEXES", "VERIFY", "WAIT_CUTOVER", "CUTOVER", "DRAIN").contains(expectedPhase)) {
                 assertEquals(0, copiedByRerun, t + ": the copy was complete at the kill, yet the rerun copied rows");
             }
         }
