@@ -219,6 +219,39 @@ class InteractiveCommandIT {
     }
 
     @Test
+    void verifyWhilePostponedFindsRepairsAndReportsWhatChangedBehindTheRunsBack() throws Exception {
+        String src = servers.source().createDatabase("command_reverify_src");
+        String tgt = servers.target().createDatabase("command_reverify_tgt");
+        Path postpone = Files.createFile(temp.resolve("postpone"));
+        try (Connection c = servers.source().connect(src);
+             ServerPool source = MoveHarness.pool(servers.source(), src);
+             ServerPool target = MoveHarness.pool(servers.target(), tgt)) {
+            seed(c, 2_000);
+            CompletableFuture<MoveHarness.Run> run = CompletableFuture.supplyAsync(() -> MoveHarness.move(src, tgt, "t",
+                    MoveListener.NONE, args("--postpone-cutover-flag-file", postpone.toString(),
+                            "--reverify-interval-seconds", "0")));
+            await("the cutover wait", run, () -> sup().startsWith("wait_cutover 100% | 2000/"));
+            try (Connection t = servers.target().connect(tgt)) {
+                exec(t, "DELETE FROM t WHERE id = 5", "UPDATE t SET v = 'corrupt' WHERE id = 1500",
+                        "INSERT INTO t VALUES (9999, 'extra')");
+            }
+            assertTrue(send("verify").startsWith("verify requested"), "verify reply");
+            await("the re-verify result", run, () -> sup().contains("re-verify at "));
+            assertTrue(sup().contains(": 2000 rows compared in "), sup());
+            assertTrue(sup().contains(", 3 keys repaired"), sup());
+            String token = RunToken.of(src, tgt, List.of("t"));
+            assertTrue(new io.tablemover.engine.state.RunStore(target.dsl(), tgt).journal(token).stream()
+                    .anyMatch(l -> l.contains("re-verify at ") && l.contains("3 keys repaired")), "journal");
+            assertTrue(send("unpostpone").startsWith("unpostponed"));
+            MoveHarness.Run done = run.get(60, TimeUnit.SECONDS);
+            assertEquals(0, done.exitCode(), done.err());
+            TableSchema del = new SchemaReader(source.dsl()).read(src, "_t_del");
+            RowComparer.Comparison cmp = RowComparer.compare(source, src, "_t_del", target, tgt, "t", del);
+            assertTrue(cmp.identical(), cmp.differences() + " rows differ, e.g. " + cmp.examples());
+        }
+    }
+
+    @Test
     void badCommandChannelOptionsAreInvalidInput() throws Exception {
         MoveHarness.Run port = MoveHarness.move("nosuch_src", "nosuch_tgt", "t", MoveListener.NONE, "--execute",
                 "--serve-tcp-port", "70000");

@@ -103,6 +103,11 @@ public final class MoveCommand implements Callable<Integer> {
             + " verify: the copy writes less, each index is built in one sorted pass (as Spirit and Vitess do)")
     boolean deferSecondaryIndexes;
 
+    @Option(names = {"--reverify-interval-seconds", "--reverify-interval"}, defaultValue = "3600", paramLabel = "S",
+            description = "While the cutover is postponed, verify every table again this often (repairing what"
+                    + " differs); 0: never, only on the interactive command verify (default ${DEFAULT-VALUE})")
+    long reverifyInterval;
+
     @Option(names = "--fresh", description = "Start a new run; refused while a run of the same source database,"
             + " target database and tables exists (resume it, or 'tablemover cancel' it)")
     boolean fresh;
@@ -218,7 +223,7 @@ public final class MoveCommand implements Callable<Integer> {
                 Duration.ofSeconds(cutoverLockTimeout), Duration.ofSeconds(statusInterval),
                 Duration.ofSeconds(checkpointInterval), fresh, sharding, Duration.ofSeconds(cutoverRetryTimeout),
                 Duration.ofSeconds(lockWaitTimeout), Duration.ofSeconds(lockWaitRetryTimeout), skipVerify,
-                deferSecondaryIndexes, Duration.ofMillis(chunkTimeMs));
+                deferSecondaryIndexes, Duration.ofMillis(chunkTimeMs), Duration.ofSeconds(reverifyInterval));
     }
 
     private Extensions extensions() {

@@ -26,6 +26,9 @@ public enum CommandType {
             "no-postpone", "cut-over"),
     /** {@code panic}: abort the run before its RENAME; refused once the cutover started. */
     PANIC("panic", "abort the run before the RENAME (the source stays untouched; run the same command to resume)"),
+    /** {@code verify}: verify every table again now, while the cutover waits. */
+    VERIFY("verify", "verify every table against the source again now and repair what differs (while the cutover"
+            + " waits, e.g. postponed)"),
     /** {@code chunk-size=N}: change the rows per copy chunk (1..100000) for the next chunks; {@code chunk-size=?} shows it. */
     CHUNK_SIZE("chunk-size", "chunk-size=N: rows per copy chunk (1..100000) from the next chunk on; chunk-size=? shows it");
 

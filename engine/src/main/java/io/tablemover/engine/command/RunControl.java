@@ -39,6 +39,8 @@ public final class RunControl {
     private volatile Supplier<String> statusLine;
     private volatile Supplier<String> shortStatus;
     private volatile IntSupplier chunkSize;
+    private final java.util.concurrent.atomic.AtomicBoolean verifyRequested = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile String lastReverify;
     private volatile IntConsumer chunkSizeSetter;
     private boolean panic;
     private boolean cutoverStarted;
@@ -139,6 +141,7 @@ public final class RunControl {
             case UNPOSTPONE -> unpostpone();
             case PANIC -> panic();
             case CHUNK_SIZE -> chunkSize(command);
+            case VERIFY -> requestVerify();
         };
     }
 
@@ -187,6 +190,10 @@ public final class RunControl {
         if (flag.isPresent() && phase.compareTo(Phase.CUTOVER) < 0 && Files.exists(flag.get())) {
             b.append(" | cutover postponed by ").append(flag.get()).append(" (send unpostpone to cut over)");
         }
+        String reverify = lastReverify;
+        if (reverify != null && phase.compareTo(Phase.CUTOVER) < 0) {
+            b.append(" | ").append(reverify);
+        }
         synchronized (this) {
             if (panic) {
                 b.append(" | panic: the run is stopping");
@@ -210,6 +217,31 @@ public final class RunControl {
         log.info("unpostpone: removed {}", flag.get());
         return "unpostponed: removed " + flag.get() + "; the cutover starts once the binlog stream has caught up"
                 + " (and nothing throttles)";
+    }
+
+    private String requestVerify() {
+        if (phase != Phase.WAIT_CUTOVER) {
+            return "error: verify: the run verifies again only while its cutover waits (phase wait_cutover); it is in"
+                    + " phase " + phaseName();
+        }
+        if (verifyRequested.getAndSet(true)) {
+            return "verify already requested: it starts within a second";
+        }
+        return "verify requested: every table is verified again (and repaired) now; send status to see its result";
+    }
+
+    /** @return true, once, after the interactive command {@code verify} was received */
+    public boolean takeVerifyRequest() {
+        return verifyRequested.getAndSet(false);
+    }
+
+    /**
+     * The result of the last re-verification, shown by {@code status} and {@code sup} from now on.
+     *
+     * @param line e.g. {@code "re-verify at 12:00:00: 1000 rows compared, 0 keys repaired"}
+     */
+    public void reverified(String line) {
+        lastReverify = line;
     }
 
     private synchronized String panic() {

@@ -42,6 +42,8 @@ import java.util.Optional;
  *     indexes, and each index is then built in one sorted pass
  * @param chunkTime the time one copy chunk should take: each table's chunk size adapts to it, up to {@code chunkSize}
  *     rows ({@code --chunk-time}, default 250 ms; zero: every chunk has {@code chunkSize} rows)
+ * @param reverifyInterval while the cutover is postponed, how often every table is verified again
+ *     ({@code --reverify-interval-seconds}, default 1 h; zero: never, only on the interactive command {@code verify})
  */
 public record MoveConfig(
         Endpoint source,
@@ -62,7 +64,8 @@ public record MoveConfig(
         Duration lockWaitRetryTimeout,
         boolean skipVerify,
         boolean deferSecondaryIndexes,
-        Duration chunkTime) {
+        Duration chunkTime,
+        Duration reverifyInterval) {
 
     /** Default of {@link #cutoverLockTimeout()}: 2 s, a short stall of the application's queries per attempt. */
     public static final Duration DEFAULT_CUTOVER_LOCK_TIMEOUT = Duration.ofSeconds(2);
@@ -70,6 +73,8 @@ public record MoveConfig(
     public static final Duration DEFAULT_CUTOVER_RETRY_TIMEOUT = Duration.ofHours(1);
     /** Default of {@link #chunkTime()}: 250 ms (short, as the copy's locking read holds its rows' share locks that long). */
     public static final Duration DEFAULT_CHUNK_TIME = Duration.ofMillis(250);
+    /** Default of {@link #reverifyInterval()}: 1 h. */
+    public static final Duration DEFAULT_REVERIFY_INTERVAL = Duration.ofHours(1);
     /** Default of {@link #lockWaitTimeout()}: 5 s. */
     public static final Duration DEFAULT_LOCK_WAIT_TIMEOUT = Duration.ofSeconds(5);
     /** Default of {@link #lockWaitRetryTimeout()}: 1 h. */
@@ -82,7 +87,8 @@ public record MoveConfig(
                       Sharding sharding, Duration cutoverRetryTimeout) {
         this(source, target, tables, execute, chunkSize, copyThreads, postponeCutoverFlagFile, cutoverDrainTimeout,
                 cutoverLockTimeout, statusInterval, checkpointInterval, fresh, sharding, cutoverRetryTimeout,
-                DEFAULT_LOCK_WAIT_TIMEOUT, DEFAULT_LOCK_WAIT_RETRY_TIMEOUT, false, false, DEFAULT_CHUNK_TIME);
+                DEFAULT_LOCK_WAIT_TIMEOUT, DEFAULT_LOCK_WAIT_RETRY_TIMEOUT, false, false, DEFAULT_CHUNK_TIME,
+                DEFAULT_REVERIFY_INTERVAL);
     }
 
     /** A move with the default cutover retry timeout. */
@@ -113,6 +119,10 @@ public record MoveConfig(
             throw new InvalidInputException("--copy-threads must be between 1 and 64, got " + copyThreads);
         }
         Objects.requireNonNull(sharding, "sharding");
+        if (reverifyInterval.isNegative()) {
+            throw new InvalidInputException("--reverify-interval-seconds must be 0 (never) or more, got "
+                    + reverifyInterval.toSeconds());
+        }
         if (chunkTime.isNegative() || chunkTime.toMillis() > 60_000) {
             throw new InvalidInputException("--chunk-time must be between 0 and 60000 ms, got " + chunkTime.toMillis());
         }

@@ -11,30 +11,39 @@ import io.tablemover.engine.sql.ServerStatements;
 import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.step.FaultInjector;
 import io.tablemover.engine.step.RunContext;
+import io.tablemover.engine.step.Reverification;
 import io.tablemover.engine.step.Step;
+import io.tablemover.engine.step.VerifySummary;
 import io.tablemover.spi.hook.HookEventType;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 
 /**
  * WAIT_CUTOVER: waits until the stream has applied everything the source had committed when we looked, the
  * postpone flag file (if configured) is gone and the run is not throttled (like gh-ost, no cutover while
  * throttled: its drain would wait for the throttled applier with the tables renamed). Then fires
  * {@code before-cut-over} (a veto fails the run here, resumable), takes the last {@code panic}, checks the table
- * locks, writes the stream checkpoint and records the cutover intent (phase CUTOVER).
+ * locks, writes the stream checkpoint and records the cutover intent (phase CUTOVER). While it waits it verifies every
+ * table again ({@link Reverification}) on the interactive command {@code verify}, and while the cutover is postponed
+ * every {@code --reverify-interval-seconds}.
  */
 public final class WaitForCutoverStep implements Step {
     private final MoveConfig config;
     private final ServerPools pools;
     private final CutoverNames names;
     private final FaultInjector faults;
+    private final Reverification reverification;
 
     @Inject
-    public WaitForCutoverStep(MoveConfig config, ServerPools pools, CutoverNames names, FaultInjector faults) {
+    public WaitForCutoverStep(MoveConfig config, ServerPools pools, CutoverNames names, FaultInjector faults,
+                              Reverification reverification) {
         this.config = config;
         this.pools = pools;
         this.names = names;
         this.faults = faults;
+        this.reverification = reverification;
     }
 
     @Override
@@ -63,12 +72,19 @@ public final class WaitForCutoverStep implements Step {
 
     private void waitUntilReady(RunContext ctx, Applier applier) throws InterruptedException {
         long nextStatus = System.nanoTime();
+        long interval = config.reverifyInterval().toNanos();
+        long nextReverify = interval > 0 ? System.nanoTime() + interval : Long.MAX_VALUE;
         boolean announced = false;
+        String lastReverify = "";
         while (true) {
             applier.checkFailure();
             ctx.checkStopRequested();
             ctx.maybeCheckpoint();
             boolean postponed = config.postponeCutoverFlagFile().map(Files::exists).orElse(false);
+            if (ctx.plugins().control().takeVerifyRequest() || (postponed && System.nanoTime() >= nextReverify)) {
+                lastReverify = " | " + reverify(ctx);
+                nextReverify = interval > 0 ? System.nanoTime() + interval : Long.MAX_VALUE;
+            }
             String sourceGtid = pools.source().dsl().fetchOne(ServerStatements.selectGtidExecuted()).get(0, String.class);
             long deadline = System.nanoTime() + 2_000_000_000L;
             while (!applier.hasApplied(sourceGtid) && System.nanoTime() < deadline) {
@@ -87,11 +103,29 @@ public final class WaitForCutoverStep implements Step {
                 ctx.hooks().fire(HookEventType.BEGIN_POSTPONED);
             }
             if (System.nanoTime() >= nextStatus) {
-                ctx.logStatus(postponed ? "cutover postponed by " + config.postponeCutoverFlagFile().get()
-                        : caughtUp ? "cutover waits until not throttled" : "catching up");
+                ctx.logStatus((postponed ? "cutover postponed by " + config.postponeCutoverFlagFile().get()
+                        : caughtUp ? "cutover waits until not throttled" : "catching up") + lastReverify);
                 nextStatus = System.nanoTime() + config.statusInterval().toNanos();
             }
             Thread.sleep(postponed || throttled ? 200 : 0);
         }
+    }
+
+    /**
+     * Verifies every table again (repairing what differs; a difference that persists fails the run, resumable) and
+     * reports the result in the status line, the interactive {@code status} and the journal.
+     *
+     * @return the result's line
+     */
+    private String reverify(RunContext ctx) throws InterruptedException {
+        ctx.logStatus("re-verify: every table is compared with the source again");
+        VerifySummary.Figures f = reverification.reverify(ctx);
+        String line = "re-verify at " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + ": " + f.rowsCompared()
+                + " rows compared in " + f.ms() + " ms, " + f.chunksRecompared() + " chunks re-compared, "
+                + f.keysRepaired() + " keys repaired";
+        ctx.plugins().control().reverified(line);
+        ctx.store().note(ctx.token(), Phase.WAIT_CUTOVER, line);
+        ctx.logStatus(line);
+        return line;
     }
 }

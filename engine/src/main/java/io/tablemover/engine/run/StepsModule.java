@@ -15,6 +15,8 @@ import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.step.Step;
 import io.tablemover.engine.validate.ValidateStep;
 import io.tablemover.engine.index.AddIndexesStep;
+import io.tablemover.engine.step.Reverification;
+import io.tablemover.engine.verify.Reverifier;
 import io.tablemover.engine.verify.VerifyStep;
 
 /**
@@ -29,6 +31,7 @@ final class StepsModule extends AbstractModule {
         steps.addBinding(Phase.CREATE).to(CreateTablesStep.class);
         steps.addBinding(Phase.COPY).to(CopyStep.class);
         steps.addBinding(Phase.ADD_INDEXES).to(AddIndexesStep.class);
+        bind(Reverification.class).to(Reverifier.class);
         steps.addBinding(Phase.VERIFY).to(VerifyStep.class);
         steps.addBinding(Phase.WAIT_CUTOVER).to(WaitForCutoverStep.class);
         steps.addBinding(Phase.CUTOVER).to(RenameStep.class);

@@ -2,8 +2,6 @@ package io.tablemover.engine.verify;
 
 import io.tablemover.engine.apply.Applier;
 import io.tablemover.engine.config.MoveConfig;
-import io.tablemover.engine.copy.Chunk;
-import io.tablemover.engine.copy.ChunkPlanner;
 import io.tablemover.engine.mysql.ServerPools;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.shard.ShardRouter;
@@ -15,29 +13,24 @@ import io.tablemover.engine.step.RunContext;
 import io.tablemover.engine.step.Step;
 import io.tablemover.engine.step.VerifySummary;
 import io.tablemover.engine.transfer.RowTransfer;
-import io.tablemover.engine.transfer.TransferException;
 import jakarta.inject.Inject;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * VERIFY: compares every moved table with the source, chunk by chunk in key order (the copy's {@link ChunkPlanner},
- * with chunks of {@value #MIN_CHUNK_ROWS} rows or the copy's chunk size if larger), while the stream keeps applying
+ * with chunks of {@value VerifyPass#MIN_CHUNK_ROWS} rows or the copy's chunk size if larger), while the stream keeps applying
  * changes; repairs confirmed differences ({@link ChunkVerifier}). Each verified chunk's progress is stored
  * ({@code _tablemover_verify}), so a resumed run goes on at the next unverified chunk. Prints its figures, records
  * WAIT_CUTOVER. With {@code --skip-verify} it only records WAIT_CUTOVER (the summary then says nothing was verified).
  */
 public final class VerifyStep implements Step {
     private static final Logger log = LoggerFactory.getLogger(VerifyStep.class);
-    static final int MIN_CHUNK_ROWS = 10_000;
 
     private final MoveConfig config;
     private final ServerPools pools;
@@ -70,7 +63,6 @@ public final class VerifyStep implements Step {
             return Phase.WAIT_CUTOVER;
         }
         Applier applier = ctx.replication().applier();
-        long start = System.nanoTime();
         Map<String, VerifyCheckpoint> stored = new HashMap<>();
         ctx.store().verified(ctx.token()).forEach(v -> stored.put(v.table(), v));
         Map<TableSchema, VerifyCheckpoint> progress = new HashMap<>();
@@ -80,59 +72,25 @@ public final class VerifyStep implements Step {
             progress.put(t, v);
             tables.add(new TableProgress(t, v.lowKey(), v.rowsCompared(), v.chunksCompared(), v.done()));
         }
-        ChunkPlanner planner = new ChunkPlanner(pools.source(), tables, Math.max(MIN_CHUNK_ROWS, config.chunkSize()), 1,
-                java.time.Duration.ZERO);
-        long rows = 0;
-        long recompared = 0;
-        long repaired = 0;
-        long nextStatus = System.nanoTime() + config.statusInterval().toNanos();
-        ExecutorService reads = Executors.newFixedThreadPool(pools.shards().size() + 1, r -> {
-            Thread th = new Thread(r, "verify-read");
-            th.setDaemon(true);
-            return th;
-        });
-        try {
-            ChunkVerifier verifier = new ChunkVerifier(pools.source(), pools.shards(), router, transfer,
-                    CatchUp.applier(pools.source(), applier), reads);
-            for (Optional<Chunk> next = planner.next(); next.isPresent(); next = planner.next()) {
-                Chunk chunk = next.get();
-                applier.checkFailure();
-                ctx.checkStopRequested();
-                ctx.maybeCheckpoint();
-                TableSchema t = chunk.table().table();
-                ChunkVerifier.Outcome o = verifier.verify(t, t.name(), chunk.range());
-                if (!o.remaining().isEmpty()) {
-                    throw new VerifyException("table " + t.name() + ": " + ChunkVerifier.keysOf(o.remaining()).size()
-                            + " keys still differ from the source after their repair (something on the target changes"
-                            + " the rows written, e.g. a trigger): "
-                            + ChunkVerifier.shown(List.copyOf(ChunkVerifier.keysOf(o.remaining()))));
-                }
-                rows += o.rowsCompared();
-                recompared += o.recompared() ? 1 : 0;
-                repaired += o.keysRepaired();
-                VerifyCheckpoint before = progress.get(t);
-                VerifyCheckpoint after = new VerifyCheckpoint(t.name(),
-                        chunk.range().upperInclusive().or(before::lowKey), before.rowsCompared() + o.rowsCompared(),
-                        before.chunksCompared() + 1, before.keysRepaired() + o.keysRepaired(), chunk.range().openEnded());
-                ctx.store().verified(ctx.token(), after);
-                progress.put(t, after);
-                planner.release(chunk);
-                faults.reach("chunk-verified");
-                if (System.nanoTime() >= nextStatus) {
-                    ctx.logStatus("verify: " + rows + " rows compared, " + repaired + " keys repaired");
-                    nextStatus = System.nanoTime() + config.statusInterval().toNanos();
-                }
-            }
-        } catch (SQLException | TransferException e) {
-            throw new VerifyException("verify failed: " + e.getMessage());
-        } finally {
-            reads.shutdownNow();
-        }
-        VerifySummary.Figures figures = new VerifySummary.Figures(rows, (System.nanoTime() - start) / 1_000_000,
-                recompared, repaired);
+        long[] nextStatus = {System.nanoTime() + config.statusInterval().toNanos()};
+        VerifySummary.Figures figures = new VerifyPass(pools, router, transfer, config.chunkSize()).run(ctx, applier, tables,
+                (chunk, o, rows, repaired) -> {
+                    TableSchema t = chunk.table().table();
+                    VerifyCheckpoint before = progress.get(t);
+                    VerifyCheckpoint after = new VerifyCheckpoint(t.name(),
+                            chunk.range().upperInclusive().or(before::lowKey), before.rowsCompared() + o.rowsCompared(),
+                            before.chunksCompared() + 1, before.keysRepaired() + o.keysRepaired(), chunk.range().openEnded());
+                    ctx.store().verified(ctx.token(), after);
+                    progress.put(t, after);
+                    faults.reach("chunk-verified");
+                    if (System.nanoTime() >= nextStatus[0]) {
+                        ctx.logStatus("verify: " + rows + " rows compared, " + repaired + " keys repaired");
+                        nextStatus[0] = System.nanoTime() + config.statusInterval().toNanos();
+                    }
+                });
         summary.verified(figures);
-        log.info("verify done: {} rows compared, {} rows/s, {} chunks re-compared, {} keys repaired", rows,
-                figures.rowsPerSecond(), recompared, repaired);
+        log.info("verify done: {} rows compared, {} rows/s, {} chunks re-compared, {} keys repaired",
+                figures.rowsCompared(), figures.rowsPerSecond(), figures.chunksRecompared(), figures.keysRepaired());
         ctx.checkpoint();
         ctx.store().phase(ctx.token(), Phase.WAIT_CUTOVER, summary.line());
         return Phase.WAIT_CUTOVER;

@@ -1,0 +1,96 @@
+package io.tablemover.engine.verify;
+
+import io.tablemover.engine.apply.Applier;
+import io.tablemover.engine.copy.Chunk;
+import io.tablemover.engine.copy.ChunkPlanner;
+import io.tablemover.engine.mysql.ServerPools;
+import io.tablemover.engine.schema.TableSchema;
+import io.tablemover.engine.shard.ShardRouter;
+import io.tablemover.engine.state.TableProgress;
+import io.tablemover.engine.step.RunContext;
+import io.tablemover.engine.step.VerifySummary;
+import io.tablemover.engine.transfer.RowTransfer;
+import io.tablemover.engine.transfer.TransferException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * One pass of the run's verification over tables, chunk by chunk in key order (chunks of {@value #MIN_CHUNK_ROWS} rows
+ * or the copy's maximum chunk size if larger), while the stream keeps applying changes: each chunk is compared, re-compared
+ * after the stream caught up, diffed key by key and repaired by {@link ChunkVerifier}. Used by the verify phase (which
+ * stores each chunk's progress) and by the re-verification while the cutover is postponed (which does not).
+ */
+final class VerifyPass {
+    static final int MIN_CHUNK_ROWS = 10_000;
+
+    /** Told after each verified chunk (e.g. to store the progress); may throw to stop the pass. */
+    @FunctionalInterface
+    interface ChunkDone {
+        void verified(Chunk chunk, ChunkVerifier.Outcome outcome, long rowsSoFar, long repairedSoFar);
+    }
+
+    private final ServerPools pools;
+    private final ShardRouter router;
+    private final RowTransfer transfer;
+    private final int chunkRows;
+
+    VerifyPass(ServerPools pools, ShardRouter router, RowTransfer transfer, int copyChunkSize) {
+        this.pools = pools;
+        this.router = router;
+        this.transfer = transfer;
+        this.chunkRows = Math.max(MIN_CHUNK_ROWS, copyChunkSize);
+    }
+
+    /**
+     * Verifies every key of {@code tables} above each table's resume point.
+     *
+     * @return rows compared, time taken (ms), chunks re-compared and keys repaired
+     * @throws VerifyException if a difference persists after its repair, or a server fails
+     * @throws InterruptedException if interrupted
+     */
+    VerifySummary.Figures run(RunContext ctx, Applier applier, List<TableProgress> tables, ChunkDone done)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        ChunkPlanner planner = new ChunkPlanner(pools.source(), tables, chunkRows, 1, Duration.ZERO);
+        long rows = 0;
+        long recompared = 0;
+        long repaired = 0;
+        ExecutorService reads = Executors.newFixedThreadPool(pools.shards().size() + 1, r -> {
+            Thread th = new Thread(r, "verify-read");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            ChunkVerifier verifier = new ChunkVerifier(pools.source(), pools.shards(), router, transfer,
+                    CatchUp.applier(pools.source(), applier), reads);
+            for (Optional<Chunk> next = planner.next(); next.isPresent(); next = planner.next()) {
+                Chunk chunk = next.get();
+                applier.checkFailure();
+                ctx.checkStopRequested();
+                ctx.maybeCheckpoint();
+                TableSchema t = chunk.table().table();
+                ChunkVerifier.Outcome o = verifier.verify(t, t.name(), chunk.range());
+                if (!o.remaining().isEmpty()) {
+                    throw new VerifyException("table " + t.name() + ": " + ChunkVerifier.keysOf(o.remaining()).size()
+                            + " keys still differ from the source after their repair (something on the target changes"
+                            + " the rows written, e.g. a trigger): "
+                            + ChunkVerifier.shown(List.copyOf(ChunkVerifier.keysOf(o.remaining()))));
+                }
+                rows += o.rowsCompared();
+                recompared += o.recompared() ? 1 : 0;
+                repaired += o.keysRepaired();
+                done.verified(chunk, o, rows, repaired);
+                planner.release(chunk);
+            }
+        } catch (SQLException | TransferException e) {
+            throw new VerifyException("verify failed: " + e.getMessage());
+        } finally {
+            reads.shutdownNow();
+        }
+        return new VerifySummary.Figures(rows, (System.nanoTime() - start) / 1_000_000, recompared, repaired);
+    }
+}
