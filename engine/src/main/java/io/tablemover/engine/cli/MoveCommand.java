@@ -179,7 +179,7 @@ public final class MoveCommand implements Callable<Integer> {
 
     @Option(names = "--serve-socket-file", paramLabel = "PATH",
             description = "Take interactive commands (status, sup, throttle, no-throttle, unpostpone, panic,"
-                    + " chunk-size=N, help) on this unix socket, e.g. echo status | nc -U PATH (like gh-ost)")
+                    + " verify, chunk-size=N, help) on this unix socket, e.g. echo status | nc -U PATH (like gh-ost)")
     Path serveSocketFile;
 
     @Option(names = "--serve-tcp-port", paramLabel = "PORT",
