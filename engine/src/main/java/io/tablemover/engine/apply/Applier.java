@@ -108,7 +108,8 @@ public final class Applier implements AutoCloseable {
             List<KeyValue> keys = new ArrayList<>(e.getValue());
             for (int i = 0; i < keys.size(); i += SLICE) {
                 List<KeyValue> slice = keys.subList(i, Math.min(keys.size(), i + SLICE));
-                transfer.syncKeys(t, sourceName(t), t.name(), slice);
+                transfer.appliedKeys().applied(t.name(), slice, batch.gtids(), batch.open(),
+                        () -> transfer.syncKeys(t, sourceName(t), t.name(), slice));
                 keysApplied.addAndGet(slice.size());
             }
         }

@@ -24,6 +24,7 @@ public final class ChangeBuffer implements ChangeSink {
     private int dirtyCount;
     private List<String> gtids = new ArrayList<>();
     private long oldestPendingMs;
+    private boolean open;
     private final AtomicLong rowEvents = new AtomicLong();
     private volatile boolean expectDdl;
     private volatile boolean renamed;
@@ -40,8 +41,9 @@ public final class ChangeBuffer implements ChangeSink {
      * @param keys changed keys per table
      * @param gtids transactions fully contained in this and earlier batches
      * @param oldestEventMs source timestamp of the oldest change in the batch, 0 if none
+     * @param open true if the batch ends inside a transaction (keys of it are in the batch, its GTID comes later)
      */
-    public record Batch(Map<TableSchema, Set<KeyValue>> keys, List<String> gtids, long oldestEventMs) {
+    public record Batch(Map<TableSchema, Set<KeyValue>> keys, List<String> gtids, long oldestEventMs, boolean open) {
         /** @return true if there is nothing to apply nor to record */
         public boolean isEmpty() {
             return keys.isEmpty() && gtids.isEmpty();
@@ -59,6 +61,7 @@ public final class ChangeBuffer implements ChangeSink {
             }
         }
         rowEvents.incrementAndGet();
+        open = true;
         if (dirty.computeIfAbsent(table, t -> new LinkedHashSet<>()).add(key)) {
             dirtyCount++;
         }
@@ -72,6 +75,7 @@ public final class ChangeBuffer implements ChangeSink {
     public synchronized void transactionCommitted(String gtid, long timestampMs) {
         if (failure == null) {
             gtids.add(gtid);
+            open = false;
         }
     }
 
@@ -126,7 +130,7 @@ public final class ChangeBuffer implements ChangeSink {
 
     /** Takes everything collected so far and empties the buffer. */
     public synchronized Batch take() {
-        Batch b = new Batch(dirty, gtids, oldestPendingMs);
+        Batch b = new Batch(dirty, gtids, oldestPendingMs, open);
         dirty = new LinkedHashMap<>();
         gtids = new ArrayList<>();
         dirtyCount = 0;

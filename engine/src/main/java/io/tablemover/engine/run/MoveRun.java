@@ -20,6 +20,7 @@ import io.tablemover.engine.step.RunContext;
 import io.tablemover.engine.step.Step;
 import io.tablemover.engine.step.StopSignal;
 import io.tablemover.spi.hook.HookEventType;
+import io.tablemover.engine.transfer.RowTransfer;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -55,12 +56,14 @@ public final class MoveRun {
     private final RunStore store;
     private final CutoverNames names;
     private final StopSignal stop;
+    private final RowTransfer transfer;
 
     @Inject
     public MoveRun(MoveConfig config, RunExtensions plugins, ServerPools pools, PrintWriter out, MoveListener listener,
                    Map<Phase, Step> steps, ReplicationFactory replications, RunStore store, CutoverNames names,
-                   StopSignal stop) {
+                   StopSignal stop, RowTransfer transfer) {
         this.stop = stop;
+        this.transfer = transfer;
         this.config = config;
         this.plugins = plugins;
         this.pools = pools;
@@ -131,6 +134,9 @@ public final class MoveRun {
                     throw new IllegalStateException("no step is bound to phase " + phase);
                 }
                 ctx.enter(phase);
+                if (phase.compareTo(Phase.COPY) > 0) {
+                    transfer.appliedKeys().copyDone(); // no chunk will need what the apply wrote
+                }
                 stop.situation(situation(phase));
                 if (phase.compareTo(Phase.CUTOVER) < 0) {
                     ctx.checkStopRequested();

@@ -139,11 +139,14 @@ public final class Statements {
                 .orderBy(k).limit(1).offset(chunkSize - 1);
     }
 
-    /** {@code SELECT cols FROM t WHERE <range> ORDER BY key FOR SHARE}: a chunk under share locks. */
-    public static ResultQuery<Record> lockRange(DSLContext dsl, String db, String name, List<Column> columns,
+    /**
+     * {@code SELECT cols FROM t WHERE <range> ORDER BY key}: a chunk by a plain consistent read, which takes no lock and
+     * waits for none (the copy's GTID watermark makes it safe: {@code transfer.AppliedKeys}).
+     */
+    public static ResultQuery<Record> readRange(DSLContext dsl, String db, String name, List<Column> columns,
                                                 KeyColumns key, KeyRange range) {
         return dsl.select(readFields(columns)).from(table(db, name)).where(range(key, range))
-                .orderBy(fields(key.columns())).forShare();
+                .orderBy(fields(key.columns()));
     }
 
     /** {@code SELECT cols FROM t WHERE key IN (...) FOR SHARE}: changed keys under share locks. */

@@ -5,6 +5,7 @@ import io.tablemover.engine.schema.KeyRange;
 import io.tablemover.engine.schema.KeyValue;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.shard.ShardRouter;
+import io.tablemover.engine.sql.ServerStatements;
 import io.tablemover.engine.sql.Statements;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -65,6 +66,7 @@ public final class RowTransfer {
     private final ShardRouter router;
     private final LockWaits lockWaits;
     private final RowWriter writer = new RowWriter();
+    private final AppliedKeys appliedKeys = new AppliedKeys();
 
     /** A transfer to one unsharded target, waiting 5 s per lock wait and retrying for up to 1 h. */
     public RowTransfer(ServerPool source, ServerPool target) {
@@ -112,10 +114,43 @@ public final class RowTransfer {
      */
     public Result copyRange(TableSchema table, String sourceName, String targetName, KeyRange range,
                             TargetTransactionHook hook) {
-        return withRetry(COPY, table, sourceName, wait -> transfer(wait, table, targetName,
-                dsl -> Statements.lockRange(dsl, table.database(), sourceName, table.storedColumns(),
-                        table.requireKey(), range),
-                List.of(), hook));
+        return withRetry(COPY, table, sourceName, wait -> {
+            AppliedKeys.Watermark[] low = new AppliedKeys.Watermark[1];
+            try {
+                return transfer(wait, table, targetName, dsl -> {
+                    // the low watermark, before the rows are read (AppliedKeys says why this makes a plain read safe)
+                    low[0] = appliedKeys.begin(dsl.fetchOne(ServerStatements.selectGtidExecuted()).value1());
+                    return Statements.readRange(dsl, table.database(), sourceName, table.storedColumns(),
+                            table.requireKey(), range);
+                }, List.of(), hook, new ChunkGuard() {
+                    @Override
+                    public Set<KeyValue> enter() {
+                        return appliedKeys.enter(low[0], table.name());
+                    }
+
+                    @Override
+                    public void exit() {
+                        appliedKeys.exit(table.name());
+                    }
+                });
+            } finally {
+                if (low[0] != null) {
+                    appliedKeys.end(low[0]);
+                }
+            }
+        });
+    }
+
+    /** Around a chunk's target write: the keys to leave out, and the lock that keeps the apply of the table out. */
+    private interface ChunkGuard {
+        Set<KeyValue> enter();
+
+        void exit();
+    }
+
+    /** @return what the copy's watermark needs to know of what the binlog apply wrote */
+    public AppliedKeys appliedKeys() {
+        return appliedKeys;
     }
 
     /**
@@ -132,7 +167,7 @@ public final class RowTransfer {
         return withRetry(APPLY, table, sourceName, wait -> transfer(wait, table, targetName,
                 dsl -> Statements.lockKeys(dsl, table.database(), sourceName, table.storedColumns(),
                         table.requireKey(), keys),
-                keys, TargetTransactionHook.NONE));
+                keys, TargetTransactionHook.NONE, null));
     }
 
     private interface Attempt {
@@ -167,7 +202,8 @@ public final class RowTransfer {
 
     private Result transfer(LockWaits.Wait wait, TableSchema table, String targetName,
                             java.util.function.Function<DSLContext, ResultQuery<?>> read,
-                            List<KeyValue> requestedKeys, TargetTransactionHook hook) throws SQLException {
+                            List<KeyValue> requestedKeys, TargetTransactionHook hook, ChunkGuard guard)
+            throws SQLException {
         var columns = table.storedColumns();
         var key = table.requireKey();
         int[] keyPositions = ValueReader.keyPositions(key, columns);
@@ -175,8 +211,12 @@ public final class RowTransfer {
         int n = shards.size();
         Connection[] tgt = new Connection[n];
         boolean hooked = false;
+        boolean locking = guard == null;
+        boolean guarded = false;
         try (Connection src = source.connection()) {
-            src.setAutoCommit(false);
+            if (locking) {
+                src.setAutoCommit(false);
+            }
             try {
                 List<List<List<Object>>> rowsByShard = new ArrayList<>();
                 List<Set<KeyValue>> keysByShard = new ArrayList<>();
@@ -186,19 +226,33 @@ public final class RowTransfer {
                 }
                 int rowsRead = 0;
                 KeyValue last = null;
+                List<List<Object>> rowsIn = new ArrayList<>();
+                List<KeyValue> readKeys = new ArrayList<>();
                 try (LockWaits.Watch watch = wait.watch(src); ResultSet rs = read.apply(ServerPool.on(src)).fetchResultSet()) {
                     while (rs.next()) {
                         List<Object> row = ValueReader.readRow(rs, columns);
-                        KeyValue k = ValueReader.keyOf(row, keyPositions, key);
-                        int shard = route.shardOf(row);
-                        for (int i = 0; i < n; i++) {
-                            if (shard == i || shard == ShardRouter.TableRoute.EVERY_SHARD) {
-                                rowsByShard.get(i).add(row);
-                                keysByShard.get(i).add(k);
-                            }
+                        rowsIn.add(row);
+                        readKeys.add(last = ValueReader.keyOf(row, keyPositions, key));
+                    }
+                }
+                rowsRead = rowsIn.size();
+                Set<KeyValue> leftOut = Set.of();
+                if (guard != null) {
+                    guarded = true;
+                    leftOut = guard.enter();
+                }
+                for (int r = 0; r < rowsIn.size(); r++) {
+                    List<Object> row = rowsIn.get(r);
+                    KeyValue k = readKeys.get(r);
+                    if (leftOut.contains(k)) {
+                        continue; // the binlog apply wrote a newer image of it
+                    }
+                    int shard = route.shardOf(row);
+                    for (int i = 0; i < n; i++) {
+                        if (shard == i || shard == ShardRouter.TableRoute.EVERY_SHARD) {
+                            rowsByShard.get(i).add(row);
+                            keysByShard.get(i).add(k);
                         }
-                        rowsRead++;
-                        last = k;
                     }
                 }
                 int deleted = 0;
@@ -246,7 +300,9 @@ public final class RowTransfer {
                     tgt[0].commit();
                     hook.finished(true);
                 }
-                src.commit();
+                if (locking) {
+                    src.commit();
+                }
                 return new Result(rowsRead, deleted, Optional.ofNullable(last));
             } catch (SQLException | RuntimeException | Error e) {
                 if (hooked) {
@@ -257,9 +313,14 @@ public final class RowTransfer {
                         rollbackQuietly(c);
                     }
                 }
-                rollbackQuietly(src);
+                if (locking) {
+                    rollbackQuietly(src);
+                }
                 throw e;
             } finally {
+                if (guarded) {
+                    guard.exit();
+                }
                 for (Connection c : tgt) {
                     if (c != null) {
                         closeQuietly(c);
