@@ -267,6 +267,9 @@ public final class RowTransfer {
                 }
                 rollbackQuietly(src);
                 throw e;
+            } catch (Error e) { // e.g. OutOfMemoryError mid-read: a rollback could wait forever (ServerPool.abort)
+                ServerPool.abort(src, tgt);
+                throw e;
             } finally {
                 for (Connection c : tgt) {
                     if (c != null) {
