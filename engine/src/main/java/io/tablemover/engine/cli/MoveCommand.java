@@ -45,6 +45,17 @@ public final class MoveCommand implements Callable<Integer> {
             description = "Rows per copy chunk (default ${DEFAULT-VALUE})")
     int chunkSize;
 
+    @Option(names = "--chunk-max-bytes", defaultValue = "16777216", paramLabel = "BYTES",
+            description = "Bytes per copy and verify chunk: a chunk ends at the first row at which its rows reach this"
+                    + " many bytes, so chunks of large rows (BLOBs) stay small (65536..1073741824, default"
+                    + " ${DEFAULT-VALUE}, 16 MiB)")
+    long chunkMaxBytes;
+
+    @Option(names = "--change-buffer-keys", defaultValue = "100000", paramLabel = "N",
+            description = "Changed keys the binlog stream buffers before it waits for the applier (1..10000000,"
+                    + " default ${DEFAULT-VALUE})")
+    int changeBufferKeys;
+
     @Option(names = "--copy-threads", defaultValue = "2", paramLabel = "N",
             description = "Chunk workers copying in parallel (default ${DEFAULT-VALUE})")
     int copyThreads;
@@ -207,7 +218,8 @@ public final class MoveCommand implements Callable<Integer> {
                 copyThreads, Optional.ofNullable(postponeFlag), Duration.ofSeconds(drainTimeout),
                 Duration.ofSeconds(cutoverLockTimeout), Duration.ofSeconds(statusInterval),
                 Duration.ofSeconds(checkpointInterval), fresh, sharding, Duration.ofSeconds(cutoverRetryTimeout),
-                Duration.ofSeconds(lockWaitTimeout), Duration.ofSeconds(lockWaitRetryTimeout), skipVerify);
+                Duration.ofSeconds(lockWaitTimeout), Duration.ofSeconds(lockWaitRetryTimeout), skipVerify,
+                chunkMaxBytes, changeBufferKeys);
     }
 
     private Extensions extensions() {

@@ -80,7 +80,8 @@ public final class VerifyStep implements Step {
             progress.put(t, v);
             tables.add(new TableProgress(t, v.lowKey(), v.rowsCompared(), v.chunksCompared(), v.done()));
         }
-        ChunkPlanner planner = new ChunkPlanner(pools.source(), tables, Math.max(MIN_CHUNK_ROWS, config.chunkSize()));
+        ChunkPlanner planner = new ChunkPlanner(pools.source(), tables, Math.max(MIN_CHUNK_ROWS, config.chunkSize()),
+                config.chunkMaxBytes());
         long rows = 0;
         long recompared = 0;
         long repaired = 0;
