@@ -25,6 +25,7 @@ public final class BinlogStream implements AutoCloseable {
     private final BinaryLogClient client;
     private final String address;
     private final AtomicInteger connects = new AtomicInteger();
+    private volatile boolean closing;
 
     /**
      * Connects and starts streaming on a background thread.
@@ -49,6 +50,14 @@ public final class BinlogStream implements AutoCloseable {
                             + " reconnect streams again from an older position; stopping the run"));
                 }
                 log.info("binlog stream connected to {} (connection id {})", address, c.getConnectionId());
+            }
+
+            @Override
+            public void onDisconnect(BinaryLogClient c) {
+                // also after an Error (OutOfMemoryError) ended the client's thread, which no other callback reports
+                if (!closing) {
+                    sink.failed(new IllegalStateException("the binlog stream from " + address + " stopped"));
+                }
             }
 
             @Override
@@ -92,6 +101,7 @@ public final class BinlogStream implements AutoCloseable {
      */
     @Override
     public void close() {
+        closing = true;
         Thread closer = new Thread(() -> {
             try {
                 client.disconnect();
