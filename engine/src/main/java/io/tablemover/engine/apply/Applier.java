@@ -1,6 +1,7 @@
 package io.tablemover.engine.apply;
 
 import com.github.shyiko.mysql.binlog.GtidSet;
+import io.tablemover.engine.error.Fixes;
 import io.tablemover.engine.plugin.ThrottleGate;
 import io.tablemover.engine.schema.KeyValue;
 import io.tablemover.engine.schema.TableSchema;
@@ -95,6 +96,10 @@ public final class Applier implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             failure = e;
+            log.debug("applier failed", e);
+        } catch (Error e) {
+            // an OutOfMemoryError (a batch of huge rows) must fail the run, not end this thread silently
+            failure = new IllegalStateException("binlog apply failed: " + Fixes.ofWorker(e), e);
             log.debug("applier failed", e);
         } catch (InterruptedException e) {
             // close() interrupted a throttled wait: the applier stops

@@ -16,9 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Collects the changed keys of each moved table (deduplicated) and the GTIDs of the transactions whose
  * every change has been collected, until the {@link Applier} takes them as one batch. Bounded: the binlog
- * thread waits when {@code maxKeys} keys are pending, which pauses the stream (TCP back-pressure).
+ * thread waits when {@code maxKeys} keys are pending, which pauses the stream (TCP back-pressure). The wait ends
+ * when the applier takes a batch, when the stream failed, or when the buffer is {@link #close() closed} (the run
+ * stops): a stopping run never waits for buffer space, so the binlog client's disconnect (which waits for its
+ * listener thread) returns.
  */
-public final class ChangeBuffer implements ChangeSink {
+public final class ChangeBuffer implements ChangeSink, AutoCloseable {
     private final int maxKeys;
     private Map<TableSchema, Set<KeyValue>> dirty = new LinkedHashMap<>();
     private int dirtyCount;
@@ -29,6 +32,7 @@ public final class ChangeBuffer implements ChangeSink {
     private volatile boolean expectDdl;
     private volatile boolean renamed;
     private volatile RuntimeException failure;
+    private volatile boolean closed;
 
     /** @param maxKeys pending keys at which the binlog thread waits (e.g. 100000) */
     public ChangeBuffer(int maxKeys) {
@@ -50,15 +54,19 @@ public final class ChangeBuffer implements ChangeSink {
         }
     }
 
+    /** Waits while the buffer is full; records nothing once the stream failed or the buffer is closed. */
     @Override
     public synchronized void keyChanged(TableSchema table, KeyValue key) {
-        while (dirtyCount >= maxKeys && failure == null) {
+        while (dirtyCount >= maxKeys && failure == null && !closed) {
             try {
                 wait(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+        if (failure != null || closed) {
+            return; // the run stops: what the stream says from now on is not applied, nor recorded as applied
         }
         rowEvents.incrementAndGet();
         open = true;
@@ -73,7 +81,7 @@ public final class ChangeBuffer implements ChangeSink {
     /** Records a complete transaction; none after a failure, so the applied GTID set never passes the failing event. */
     @Override
     public synchronized void transactionCommitted(String gtid, long timestampMs) {
-        if (failure == null) {
+        if (failure == null && !closed) {
             gtids.add(gtid);
             open = false;
         }
@@ -142,6 +150,16 @@ public final class ChangeBuffer implements ChangeSink {
     /** @return when the oldest change still waiting in the buffer was received, 0 if none */
     public synchronized long oldestPendingMs() {
         return oldestPendingMs;
+    }
+
+    /**
+     * The run stops: a binlog thread waiting for buffer space returns at once, and nothing more is recorded (a
+     * transaction whose keys were dropped must never count as applied). Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        notifyAll();
     }
 
     /** @return row images received for the moved tables (an UPDATE counts twice) */

@@ -4,8 +4,10 @@ import io.tablemover.engine.binlog.BinlogStream;
 
 /**
  * The run's running binlog replication: one {@link BinlogStream} from the source feeding a {@link ChangeBuffer}
- * that one {@link Applier} drains into the target(s). Opened by {@link ReplicationFactory}; closing it stops the
- * applier, then the stream.
+ * that one {@link Applier} drains into the target(s). Opened by {@link ReplicationFactory}; closing it closes the
+ * buffer (a binlog thread waiting for buffer space returns), then the stream (its disconnect waits for that thread),
+ * then the applier. The other order deadlocks when the buffer is full: a closed applier never takes the batch the
+ * binlog thread waits for, and the stream's disconnect waits for that thread forever.
  *
  * @param buffer the changed keys the stream received and the applier has not taken yet
  * @param stream the binlog connection
@@ -14,11 +16,11 @@ import io.tablemover.engine.binlog.BinlogStream;
 public record Replication(ChangeBuffer buffer, BinlogStream stream, Applier applier) implements AutoCloseable {
     @Override
     public void close() {
-        // the order of the former try-with-resources (applier, then stream) is kept as it is
+        buffer.close();
         try {
-            applier.close();
-        } finally {
             stream.close();
+        } finally {
+            applier.close();
         }
     }
 }

@@ -23,9 +23,6 @@ import java.util.Map;
  * has the binlogs it needs, opens the stream and starts the applier.
  */
 public final class ReplicationFactory {
-    /** Keys the change buffer holds before the stream waits for the applier. */
-    static final int BUFFER_KEYS = 100_000;
-
     private final MoveConfig config;
     private final ServerPools pools;
     private final RowTransfer transfer;
@@ -51,7 +48,7 @@ public final class ReplicationFactory {
      */
     public Replication open(String token, String fromGtid, List<TableSchema> tables, Map<String, String> renamed) {
         checkNotPurged(token, fromGtid);
-        ChangeBuffer buffer = new ChangeBuffer(BUFFER_KEYS);
+        ChangeBuffer buffer = new ChangeBuffer(config.changeBufferKeys());
         if (!renamed.isEmpty()) {
             // the stream restarts from the stored GTID set, which may precede the cutover's own RENAME: expect
             // that DDL before the stream starts (announcing it once the stream runs would be a race)

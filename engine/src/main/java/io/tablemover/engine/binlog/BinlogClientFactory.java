@@ -7,20 +7,38 @@ import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.network.SSLMode;
 import io.tablemover.engine.config.Endpoint;
+import java.net.Socket;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Sets up the binlog client (mysql-binlog-connector-java), kept apart from event handling as Debezium
- * does: connection, replica server id, GTID start position, deserializers, keep-alive.
+ * does: connection, replica server id, GTID start position, deserializers, timeouts.
+ *
+ * <p>No keep-alive reconnect: the library's keep-alive thread reconnects when no event was <em>read</em> for its
+ * interval, which is also the case while the listener is merely slow (the change buffer full, the binlog thread
+ * waiting for the applier in the middle of a large transaction). Each such reconnect streams again from the last
+ * complete transaction, so a transaction larger than the buffer was replayed again and again and the run never
+ * caught up. Instead the server sends a heartbeat every {@value #HEARTBEAT_MS} ms while it has nothing to send, and
+ * the socket's read timeout ({@value #READ_TIMEOUT_MS} ms) fires only when the server stays silent while the client
+ * reads: the connection is then dead, and the run fails with one line (resumable). A slow consumer does not read,
+ * so it never looks like a dead connection; the stream never re-applies from an old position behind the run's back.
  */
 public final class BinlogClientFactory {
+    /** The heartbeat period asked of the source ({@code @master_heartbeat_period}), in ms. */
+    static final long HEARTBEAT_MS = 1_000;
+    /** How long a read may wait for the source (heartbeats included) before the connection counts as dead, in ms. */
+    static final int READ_TIMEOUT_MS = 30_000;
+    /** The TCP connect timeout, in ms. */
+    static final int CONNECT_TIMEOUT_MS = 10_000;
+
     private BinlogClientFactory() {}
 
     /**
      * @param source the source server (its database is not used by the binlog protocol)
      * @param startGtidSet stream every transaction not in this GTID set ({@code uuid:1-100,...})
-     * @return a client ready to {@code connect}; it reconnects by itself (keep-alive) from the last
-     *     complete transaction it saw, compressed ones included, and asks for a heartbeat every second
+     * @return a client ready to {@code connect}, on daemon threads; it never reconnects by itself, asks for a
+     *     heartbeat every {@value #HEARTBEAT_MS} ms and gives up a read after {@value #READ_TIMEOUT_MS} ms of
+     *     silence; the GTID set it keeps counts compressed transactions too
      */
     public static BinaryLogClient create(Endpoint source, String startGtidSet) {
         BinaryLogClient client = new BinaryLogClient(source.host(), source.port(), source.user(), source.password()) {
@@ -40,10 +58,19 @@ public final class BinlogClientFactory {
         client.setServerId((1L << 30) + ThreadLocalRandom.current().nextLong(1L << 30));
         client.setGtidSet(startGtidSet);
         client.setGtidSetFallbackToPurged(false);
-        client.setKeepAlive(true);
-        client.setKeepAliveInterval(5_000);
-        client.setHeartbeatInterval(1_000);
-        client.setConnectTimeout(10_000);
+        client.setKeepAlive(false);
+        client.setHeartbeatInterval(HEARTBEAT_MS);
+        client.setConnectTimeout(CONNECT_TIMEOUT_MS);
+        client.setSocketFactory(() -> {
+            Socket socket = new Socket();
+            socket.setSoTimeout(READ_TIMEOUT_MS); // a TLS socket layered on it reads through it, with this timeout
+            return socket;
+        });
+        client.setThreadFactory(r -> {
+            Thread t = new Thread(r);
+            t.setDaemon(true); // a stream that cannot be stopped must not keep the process alive
+            return t;
+        });
         client.setSSLMode(SSLMode.PREFERRED);
         client.setEventDeserializer(deserializer());
         return client;

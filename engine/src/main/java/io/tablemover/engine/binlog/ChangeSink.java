@@ -22,6 +22,6 @@ public interface ChangeSink {
     /** A statement that changes a moved table's definition or contents without row events. */
     void ddl(String table, String sql);
 
-    /** The stream failed for good (after the client's own reconnect attempts). */
+    /** The stream failed for good (the client does not reconnect by itself: a lost connection ends here). */
     void failed(Exception cause);
 }

@@ -57,6 +57,10 @@ public final class RowEventListener implements BinaryLogClient.EventListener {
             // the binlog client only logs what a listener throws: the change would be lost without a trace
             sink.failed(e instanceof MoveException ? e : new IllegalStateException("binlog "
                     + event.getHeader().getEventType() + " event: " + Fixes.oneLine(e), e));
+        } catch (Error e) {
+            // an Error (OutOfMemoryError) would end the client's thread: the stream would stop without a word
+            sink.failed(new IllegalStateException("binlog stream failed at a " + event.getHeader().getEventType()
+                    + " event: " + Fixes.ofWorker(e), e));
         }
     }
 

@@ -50,6 +50,17 @@ public final class MoveCommand implements Callable<Integer> {
                     + " --chunk-size (default ${DEFAULT-VALUE}; 0: fixed chunks of --chunk-size rows)")
     long chunkTimeMs;
 
+    @Option(names = "--chunk-max-bytes", defaultValue = "16777216", paramLabel = "BYTES",
+            description = "Bytes per copy and verify chunk: a chunk ends at the first row at which its rows reach this"
+                    + " many bytes, so chunks of large rows (BLOBs) stay small (65536..1073741824, default"
+                    + " ${DEFAULT-VALUE}, 16 MiB)")
+    long chunkMaxBytes;
+
+    @Option(names = "--change-buffer-keys", defaultValue = "100000", paramLabel = "N",
+            description = "Changed keys the binlog stream buffers before it waits for the applier (1..10000000,"
+                    + " default ${DEFAULT-VALUE})")
+    int changeBufferKeys;
+
     @Option(names = "--copy-threads", defaultValue = "2", paramLabel = "N",
             description = "Chunk workers copying in parallel (default ${DEFAULT-VALUE})")
     int copyThreads;
@@ -223,7 +234,8 @@ public final class MoveCommand implements Callable<Integer> {
                 Duration.ofSeconds(cutoverLockTimeout), Duration.ofSeconds(statusInterval),
                 Duration.ofSeconds(checkpointInterval), fresh, sharding, Duration.ofSeconds(cutoverRetryTimeout),
                 Duration.ofSeconds(lockWaitTimeout), Duration.ofSeconds(lockWaitRetryTimeout), skipVerify,
-                deferSecondaryIndexes, Duration.ofMillis(chunkTimeMs), Duration.ofSeconds(reverifyInterval));
+                deferSecondaryIndexes, Duration.ofMillis(chunkTimeMs), Duration.ofSeconds(reverifyInterval),
+                chunkMaxBytes, changeBufferKeys);
     }
 
     private Extensions extensions() {

@@ -44,6 +44,11 @@ import java.util.Optional;
  *     rows ({@code --chunk-time}, default 250 ms; zero: every chunk has {@code chunkSize} rows)
  * @param reverifyInterval while the cutover is postponed, how often every table is verified again
  *     ({@code --reverify-interval-seconds}, default 1 h; zero: never, only on the interactive command {@code verify})
+ * @param chunkMaxBytes the bytes a copy (and verify) chunk may hold, in bytes: a chunk ends at the first row at which
+ *     its rows' bytes reach this, so it holds at most this plus one row (default 16 MiB, 65536..1 GiB); keeps chunks
+ *     of large rows (BLOBs) from filling the heap
+ * @param changeBufferKeys changed keys the change buffer holds before the binlog stream waits for the applier
+ *     (default 100000, 1..10000000)
  */
 public record MoveConfig(
         Endpoint source,
@@ -65,13 +70,15 @@ public record MoveConfig(
         boolean skipVerify,
         boolean deferSecondaryIndexes,
         Duration chunkTime,
-        Duration reverifyInterval) {
+        Duration reverifyInterval,
+        long chunkMaxBytes,
+        int changeBufferKeys) {
 
     /** Default of {@link #cutoverLockTimeout()}: 2 s, a short stall of the application's queries per attempt. */
     public static final Duration DEFAULT_CUTOVER_LOCK_TIMEOUT = Duration.ofSeconds(2);
     /** Default of {@link #cutoverRetryTimeout()}: 1 h. */
     public static final Duration DEFAULT_CUTOVER_RETRY_TIMEOUT = Duration.ofHours(1);
-    /** Default of {@link #chunkTime()}: 250 ms (short, as the copy's locking read holds its rows' share locks that long). */
+    /** Default of {@link #chunkTime()}: 250 ms. */
     public static final Duration DEFAULT_CHUNK_TIME = Duration.ofMillis(250);
     /** Default of {@link #reverifyInterval()}: 1 h. */
     public static final Duration DEFAULT_REVERIFY_INTERVAL = Duration.ofHours(1);
@@ -79,6 +86,22 @@ public record MoveConfig(
     public static final Duration DEFAULT_LOCK_WAIT_TIMEOUT = Duration.ofSeconds(5);
     /** Default of {@link #lockWaitRetryTimeout()}: 1 h. */
     public static final Duration DEFAULT_LOCK_WAIT_RETRY_TIMEOUT = Duration.ofHours(1);
+    /** Default of {@link #chunkMaxBytes()}: 16 MiB, in bytes. */
+    public static final long DEFAULT_CHUNK_MAX_BYTES = 16L << 20;
+    /** Default of {@link #changeBufferKeys()}: 100000 keys. */
+    public static final int DEFAULT_CHANGE_BUFFER_KEYS = 100_000;
+
+    /** A move with the default chunk bytes, change buffer size, chunk time and re-verify interval, indexes not deferred. */
+    public MoveConfig(Endpoint source, Endpoint target, List<String> tables, boolean execute, int chunkSize,
+                      int copyThreads, Optional<Path> postponeCutoverFlagFile, Duration cutoverDrainTimeout,
+                      Duration cutoverLockTimeout, Duration statusInterval, Duration checkpointInterval, boolean fresh,
+                      Sharding sharding, Duration cutoverRetryTimeout, Duration lockWaitTimeout,
+                      Duration lockWaitRetryTimeout, boolean skipVerify) {
+        this(source, target, tables, execute, chunkSize, copyThreads, postponeCutoverFlagFile, cutoverDrainTimeout,
+                cutoverLockTimeout, statusInterval, checkpointInterval, fresh, sharding, cutoverRetryTimeout,
+                lockWaitTimeout, lockWaitRetryTimeout, skipVerify, false, DEFAULT_CHUNK_TIME, DEFAULT_REVERIFY_INTERVAL,
+                DEFAULT_CHUNK_MAX_BYTES, DEFAULT_CHANGE_BUFFER_KEYS);
+    }
 
     /** A move with the default lock wait timeouts, verified. */
     public MoveConfig(Endpoint source, Endpoint target, List<String> tables, boolean execute, int chunkSize,
@@ -87,8 +110,7 @@ public record MoveConfig(
                       Sharding sharding, Duration cutoverRetryTimeout) {
         this(source, target, tables, execute, chunkSize, copyThreads, postponeCutoverFlagFile, cutoverDrainTimeout,
                 cutoverLockTimeout, statusInterval, checkpointInterval, fresh, sharding, cutoverRetryTimeout,
-                DEFAULT_LOCK_WAIT_TIMEOUT, DEFAULT_LOCK_WAIT_RETRY_TIMEOUT, false, false, DEFAULT_CHUNK_TIME,
-                DEFAULT_REVERIFY_INTERVAL);
+                DEFAULT_LOCK_WAIT_TIMEOUT, DEFAULT_LOCK_WAIT_RETRY_TIMEOUT, false);
     }
 
     /** A move with the default cutover retry timeout. */
@@ -117,6 +139,12 @@ public record MoveConfig(
         }
         if (copyThreads < 1 || copyThreads > 64) {
             throw new InvalidInputException("--copy-threads must be between 1 and 64, got " + copyThreads);
+        }
+        if (chunkMaxBytes < 65_536 || chunkMaxBytes > 1L << 30) {
+            throw new InvalidInputException("--chunk-max-bytes must be between 65536 and 1073741824, got " + chunkMaxBytes);
+        }
+        if (changeBufferKeys < 1 || changeBufferKeys > 10_000_000) {
+            throw new InvalidInputException("--change-buffer-keys must be between 1 and 10000000, got " + changeBufferKeys);
         }
         Objects.requireNonNull(sharding, "sharding");
         if (reverifyInterval.isNegative()) {

@@ -1,5 +1,6 @@
 package io.tablemover.engine.copy;
 
+import io.tablemover.engine.error.Fixes;
 import io.tablemover.engine.error.MoveException;
 import io.tablemover.engine.schema.KeyValue;
 import io.tablemover.engine.state.TableProgress;
@@ -158,7 +159,7 @@ public final class Copier implements AutoCloseable {
             throw m; // says what failed and what to do already (e.g. a row lock held past the retry timeout)
         }
         if (f != null) {
-            throw new CopyException("copy failed: " + f.getMessage(), f);
+            throw new CopyException("copy failed: " + Fixes.ofWorker(f), f);
         }
         for (TableProgress t : tables) {
             if (!t.done()) {

@@ -9,7 +9,7 @@ import io.tablemover.engine.transfer.RowTransfer;
 import jakarta.inject.Inject;
 import java.util.List;
 
-/** Starts the run's {@link Copier}: {@code --copy-threads} workers taking {@code --chunk-size} chunks from a {@link ChunkPlanner}. */
+/** Starts the run's {@link Copier}: {@code --copy-threads} workers taking {@code --chunk-size} (and at most {@code --chunk-max-bytes}) chunks from a {@link ChunkPlanner}. */
 public final class CopierFactory {
     private final MoveConfig config;
     private final ServerPools pools;
@@ -32,7 +32,8 @@ public final class CopierFactory {
      * @return the running copy; the caller closes it
      */
     public Copier start(List<TableProgress> progress, Copier.ChunkCheckpoint checkpoint) {
-        ChunkPlanner planner = new ChunkPlanner(pools.source(), progress, config.chunkSize(), config.copyThreads(), config.chunkTime());
+        ChunkPlanner planner = new ChunkPlanner(pools.source(), progress, config.chunkSize(), config.chunkMaxBytes(),
+                config.copyThreads(), config.chunkTime());
         return new Copier(planner, transfer, progress, config.copyThreads(), checkpoint, gate, faults);
     }
 }

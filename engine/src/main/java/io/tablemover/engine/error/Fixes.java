@@ -33,4 +33,17 @@ public final class Fixes {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return m.split("\n")[0];
     }
+
+    /**
+     * @return one line for a failure of a worker thread (copy worker, binlog apply, binlog listener): for an
+     *     {@link OutOfMemoryError} what ran out and how to give the run more room (a larger heap or smaller copy
+     *     chunks); for another {@link Error} its type and message; else {@link #oneLine}
+     */
+    public static String ofWorker(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory (" + oneLine(e) + "): give the JVM more heap (JAVA_OPTS=-Xmx2g; bin/tablemover"
+                    + " defaults to -Xmx512m) or copy smaller chunks (--chunk-max-bytes, --chunk-size, --copy-threads)";
+        }
+        return e instanceof Error ? e.getClass().getSimpleName() + ": " + oneLine(e) : oneLine(e);
+    }
 }

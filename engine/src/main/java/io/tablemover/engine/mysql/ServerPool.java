@@ -39,7 +39,20 @@ public final class ServerPool implements AutoCloseable {
     /** The jOOQ dialect of every statement: MySQL 8.0. */
     public static final SQLDialect DIALECT = SQLDialect.MYSQL;
 
+    /**
+     * The socket (read) timeout of every connection beyond its {@code innodb_lock_wait_timeout}: 10 minutes, in ms. A
+     * statement whose answer takes longer fails (and with it the run, resumable) instead of hanging forever on a dead
+     * or half-read connection. The longest legitimate statements are far shorter: a locking read of the copy or
+     * the apply waits at most the sessions' {@code innodb_lock_wait_timeout} (added on top), the cutover's RENAME
+     * {@code --cutover-lock-timeout-seconds} (2 s), a verify chunk's checksum reads at most 10,000 rows and
+     * {@code --chunk-max-bytes}, the copy's chunk read and REPLACE carry at most {@code --chunk-max-bytes}: seconds.
+     */
+    public static final int SOCKET_TIMEOUT_MS = 600_000;
+    /** The connect timeout of every connection, in ms: a server that does not answer the TCP connect in 10 s fails. */
+    public static final int CONNECT_TIMEOUT_MS = 10_000;
+
     private final Endpoint endpoint;
+    private final String url;
     private final String sessionSetup;
     private final HikariDataSource dataSource;
     private final DSLContext dsl;
@@ -61,10 +74,11 @@ public final class ServerPool implements AutoCloseable {
      */
     public ServerPool(String name, Endpoint endpoint, int maxConnections, int lockWaitTimeoutSeconds) {
         this.endpoint = endpoint;
+        this.url = jdbcUrl(endpoint, SOCKET_TIMEOUT_MS + 1_000L * lockWaitTimeoutSeconds);
         this.sessionSetup = sessionSetup(lockWaitTimeoutSeconds);
         HikariConfig config = new HikariConfig();
         config.setPoolName("tablemover-" + name);
-        config.setJdbcUrl(jdbcUrl(endpoint));
+        config.setJdbcUrl(url);
         config.setUsername(endpoint.user());
         config.setPassword(endpoint.password());
         config.setMaximumPoolSize(maxConnections);
@@ -126,13 +140,19 @@ public final class ServerPool implements AutoCloseable {
      * read-only) tracked by the driver instead of asked of the server before each transaction
      * ({@code useLocalSessionState}: no session statement of ours changes it in SQL text), parsed statement templates
      * cached per connection. One statement per
-     * {@code execute} (no {@code allowMultiQueries}: only {@link #multiQueryConnection()} has it). Holds no
-     * credentials.
+     * {@code execute} (no {@code allowMultiQueries}: only {@link #multiQueryConnection()} has it), connect timeout
+     * {@link #CONNECT_TIMEOUT_MS}, socket timeout {@link #SOCKET_TIMEOUT_MS}. Holds no credentials.
      */
     public static String jdbcUrl(Endpoint endpoint) {
+        return jdbcUrl(endpoint, SOCKET_TIMEOUT_MS);
+    }
+
+    /** {@link #jdbcUrl(Endpoint)} with another socket timeout, in ms (a pool's: plus its lock wait timeout). */
+    private static String jdbcUrl(Endpoint endpoint, long socketTimeoutMs) {
         return endpoint.url()
                 + "?characterEncoding=UTF-8&characterSetResults=UTF-8&tinyInt1isBit=false&yearIsDateType=false"
-                + "&allowPublicKeyRetrieval=true&sslMode=PREFERRED&connectTimeout=10000"
+                + "&allowPublicKeyRetrieval=true&sslMode=PREFERRED&connectTimeout=" + CONNECT_TIMEOUT_MS
+                + "&socketTimeout=" + socketTimeoutMs
                 + "&rewriteBatchedStatements=true&zeroDateTimeBehavior=EXCEPTION"
                 + "&useLocalSessionState=true&cachePrepStmts=true&prepStmtCacheSqlLimit=65536";
     }
@@ -161,7 +181,7 @@ public final class ServerPool implements AutoCloseable {
      * @throws SQLException the driver's error
      */
     public Connection dedicatedConnection() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(endpoint), credentials());
+        return DriverManager.getConnection(url, credentials());
     }
 
     /**
@@ -174,7 +194,7 @@ public final class ServerPool implements AutoCloseable {
      * @throws SQLException the driver's error (e.g. 1045 access denied), or the session setup's
      */
     public Connection multiQueryConnection() throws SQLException {
-        Connection c = DriverManager.getConnection(jdbcUrl(endpoint) + "&allowMultiQueries=true", credentials());
+        Connection c = DriverManager.getConnection(url + "&allowMultiQueries=true", credentials());
         try {
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             try (Statement s = c.createStatement()) {
@@ -228,6 +248,32 @@ public final class ServerPool implements AutoCloseable {
         Connection c = dataSource.getConnection();
         reached = true;
         return c;
+    }
+
+    /**
+     * Drops connections without a word to their servers ({@link Connection#abort}: the socket is closed, the server
+     * rolls back their transactions). For connections in an unknown protocol state, e.g. after an
+     * {@link OutOfMemoryError} mid-read, whose rollback or close could wait for an answer that never comes; the pool
+     * evicts them when they are closed. Never throws.
+     *
+     * @param first a connection or null
+     * @param more more connections, each may be null
+     */
+    public static void abort(Connection first, Connection... more) {
+        abortQuietly(first);
+        for (Connection c : more) {
+            abortQuietly(c);
+        }
+    }
+
+    private static void abortQuietly(Connection c) {
+        try {
+            if (c != null) {
+                c.abort(Runnable::run);
+            }
+        } catch (SQLException | RuntimeException ignored) {
+            // closed already
+        }
     }
 
     /** @return a jOOQ context bound to one borrowed connection (for transactions spanning statements) */

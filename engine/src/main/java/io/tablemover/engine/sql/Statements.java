@@ -149,6 +149,35 @@ public final class Statements {
                 .orderBy(fields(key.columns()));
     }
 
+    /**
+     * The upper bound of the next chunk by rows and bytes, by a non-locking read of at most {@code lookAhead} rows
+     * after {@code from.lower}: the first row at which the running total of the rows' bytes
+     * ({@code SUM(COALESCE(LENGTH(col), 0))} over the columns) reaches {@code maxBytes}, or else the
+     * {@code lookAhead}-th row. Its columns: the key columns, then {@code tm_bytes} (the bytes up to and including
+     * that row) and {@code tm_rows} (its position, 1-based). No row means fewer than {@code lookAhead} rows remain,
+     * and together fewer than {@code maxBytes}: the rest of the table is the last chunk. Reads (on the server, not
+     * over the network) every column of the rows it looks at.
+     *
+     * <pre>select k from (select k, sum(b) over (order by k rows unbounded preceding) tm_bytes,
+     *     row_number() over (order by k) tm_rows from (select k, (coalesce(length(c1), 0) + ...) b from t
+     *     where k &gt; ? order by k limit n) r) w where tm_bytes &gt;= ? or tm_rows = n order by k limit 1</pre>
+     */
+    public static ResultQuery<Record> chunkBoundaryByBytes(DSLContext dsl, String db, String name, KeyColumns key,
+                                                           List<Column> columns, KeyRange from, int lookAhead,
+                                                           long maxBytes) {
+        QueryPart keys = DSL.list(fields(key.columns()));
+        Field<Long> bytes = DSL.inline(0L);
+        for (Column c : columns) {
+            bytes = bytes.plus(DSL.coalesce(DSL.field("length({0})", Long.class, column(c.name())), DSL.inline(0L)));
+        }
+        return dsl.resultQuery("select {0}, {1}, {2} from (select {0}, sum({3}) over (order by {0} rows unbounded"
+                        + " preceding) as {1}, row_number() over (order by {0}) as {2} from (select {0}, {4} as {3}"
+                        + " from {5} where {6} order by {0} limit {7}) as {8}) as {9} where {1} >= {10} or {2} = {7}"
+                        + " order by {0} limit 1",
+                keys, name("tm_bytes"), name("tm_rows"), name("tm_b"), bytes, table(db, name), range(key, from),
+                DSL.val(lookAhead), name("tm_look"), name("tm_chunk"), DSL.val(maxBytes));
+    }
+
     /** {@code SELECT cols FROM t WHERE key IN (...) FOR SHARE}: changed keys under share locks. */
     public static ResultQuery<Record> lockKeys(DSLContext dsl, String db, String name, List<Column> columns,
                                                KeyColumns key, List<KeyValue> keys) {

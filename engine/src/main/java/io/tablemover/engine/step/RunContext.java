@@ -281,7 +281,10 @@ public final class RunContext implements AutoCloseable {
         }
     }
 
-    /** Stops the replication (applier, then stream). The table locks are the run loop's to release. */
+    /**
+     * Stops the replication (buffer, stream, then applier: see {@link Replication}). The table locks are the run
+     * loop's to release.
+     */
     @Override
     public void close() {
         Replication r = replication;

@@ -39,7 +39,7 @@ public final class AppliedKeys {
     private final Map<String, ReentrantReadWriteLock> locks = new ConcurrentHashMap<>();
     private final Deque<Entry> entries = new ArrayDeque<>();
     private final List<Entry> open = new ArrayList<>();
-    private final List<Watermark> inFlight = new ArrayList<>();
+    private final List<ChunkWrite> inFlight = new ArrayList<>();
     private boolean recording = true;
 
     private static final class Entry {
@@ -56,13 +56,57 @@ public final class AppliedKeys {
         }
     }
 
-    /** A chunk's low watermark: {@code gtid_executed} read before its rows. */
-    public static final class Watermark {
-        private final GtidSet low;
+    /**
+     * One chunk's side of the watermark, used in this order: {@link #begin} with {@code gtid_executed} read before the
+     * chunk's rows; {@link #enter} before its target write, {@link #exit} once that committed or failed (same thread);
+     * {@link #end} when the chunk is done or failed.
+     */
+    public final class ChunkWrite {
+        private final String table;
+        private GtidSet low;
 
-        private Watermark(GtidSet low) {
-            this.low = low;
+        private ChunkWrite(String table) {
+            this.table = table;
         }
+
+        /** @param gtidExecuted the source's {@code @@global.gtid_executed}, read before the chunk's rows */
+        public void begin(String gtidExecuted) {
+            GtidSet set = new GtidSet(gtidExecuted);
+            synchronized (AppliedKeys.this) {
+                low = set;
+                inFlight.add(this);
+            }
+        }
+
+        /**
+         * The chunk's target write begins: from now until {@link #exit}, no apply of the table runs (other chunks may
+         * write).
+         *
+         * @return the keys to leave out of the chunk: those the apply wrote for a transaction outside the watermark
+         */
+        public Set<KeyValue> enter() {
+            lock(table).readLock().lock();
+            return changedOutside(low, table);
+        }
+
+        /** The chunk's target write committed or failed. */
+        public void exit() {
+            lock(table).readLock().unlock();
+        }
+
+        /** The chunk is done (written or failed): forgets the entries no chunk in flight needs. */
+        public void end() {
+            synchronized (AppliedKeys.this) {
+                if (low != null && inFlight.remove(this)) {
+                    prune(inFlight.isEmpty() ? low : inFlight.get(0).low);
+                }
+            }
+        }
+    }
+
+    /** @return a chunk's side of the watermark, for a chunk of {@code table} */
+    public ChunkWrite chunk(String table) {
+        return new ChunkWrite(table);
     }
 
     /** Work that may throw a checked exception. */
@@ -115,47 +159,17 @@ public final class AppliedKeys {
         }
     }
 
-    /**
-     * A chunk begins: registers its low watermark, which keeps the entries it needs.
-     *
-     * @param gtidExecuted the source's {@code @@global.gtid_executed}, read before the chunk's rows
-     */
-    public synchronized Watermark begin(String gtidExecuted) {
-        Watermark w = new Watermark(new GtidSet(gtidExecuted));
-        inFlight.add(w);
-        return w;
-    }
-
-    /**
-     * The chunk's target write for {@code table} begins: from now until {@link #exit}, on this thread, no apply of the
-     * table runs (other chunks may write).
-     *
-     * @return the keys to leave out of the chunk: those the apply wrote for a transaction outside the watermark
-     */
-    public Set<KeyValue> enter(Watermark low, String table) {
-        lock(table).readLock().lock();
-        return changedOutside(low, table);
-    }
-
-    /** The chunk's target write for {@code table} committed or failed (after {@link #enter}, on the same thread). */
-    public void exit(String table) {
-        lock(table).readLock().unlock();
-    }
-
-    private synchronized Set<KeyValue> changedOutside(Watermark low, String table) {
+    private synchronized Set<KeyValue> changedOutside(GtidSet low, String table) {
         Set<KeyValue> changed = new HashSet<>();
         for (Entry e : entries) {
-            if (e.table.equals(table) && (e.open || !e.gtids.isContainedWithin(low.low))) {
+            if (e.table.equals(table) && (e.open || !e.gtids.isContainedWithin(low))) {
                 changed.addAll(e.keys);
             }
         }
         return changed;
     }
 
-    /** The chunk is done (written or failed): forgets the entries no chunk in flight needs. */
-    public synchronized void end(Watermark w) {
-        inFlight.remove(w);
-        GtidSet oldest = inFlight.isEmpty() ? w.low : inFlight.get(0).low;
+    private void prune(GtidSet oldest) {
         for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
             Entry e = it.next();
             if (!e.open && e.gtids.isContainedWithin(oldest)) {

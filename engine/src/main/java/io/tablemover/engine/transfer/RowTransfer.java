@@ -10,7 +10,6 @@ import io.tablemover.engine.sql.Statements;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,35 +22,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one mechanism that writes rows to the targets, shared by the copy and the binlog apply:
- * <ol>
- *   <li>on the source, in a transaction, read the rows of a key range or of a set of keys with a
- *       locking read ({@code SELECT ... FOR SHARE}, READ COMMITTED);</li>
- *   <li>on each target shard, in a transaction, delete the requested keys that the source no longer has
- *       or whose row now belongs to another shard, then {@code REPLACE} the rows the shard owns
- *       ({@link ShardRouter}); commit the shards;</li>
- *   <li>commit the source transaction, releasing the share locks.</li>
- * </ol>
- *
- * <p>Why this converges although copy and apply overlap: a locking read returns the latest committed
- * version of each row and waits for any transaction still holding it, including one whose binlog event
- * has already reached our binlog client but whose commit is not yet visible (the race that resurrects
- * deleted rows in designs that copy from a consistent snapshot). While the share locks are held no one
- * can change those rows, so their next change commits — and reaches the binlog stream — only after our
- * target writes committed; the apply of that change then re-reads and re-writes the row. So the last write
- * of every row on the targets carries the row's latest source value. Re-running any sync is idempotent.
- *
- * <p>Resharding: a key is deleted on every shard that does not own its current row (a DELETE leaves the
- * owning shard; an UPDATE of the sharding column leaves the old shard), and the row is replaced on the
- * owning shard. The shards whose deletes removed rows commit first, then the others, so a row moving
- * between shards is deleted on its old shard before it appears on its new one (unless one batch moves rows
- * both ways between two shards). When a {@link TargetTransactionHook} writes the copy checkpoint, it goes
- * into the home shard's transaction, which commits last: a checkpoint never covers rows that are not
- * committed on every shard.
- *
- * <p>A deadlock (MySQL error 1213) is retried up to 10 times. A lock wait timeout (1205: an application transaction
- * holds a row lock the locking read needs) is retried, after a pause, until {@code --lock-wait-retry-timeout-seconds}
- * has passed; {@link LockWaits} looks up the blocker for the status line and the error.
+ * The copy's (and the verify repair's) way of writing source rows to the target shards.
+ * <ul>
+ *   <li>{@link #copyRange}: reads a chunk with a plain consistent read under a GTID low watermark, then, while no
+ *       binlog apply of the table runs, REPLACEs its rows on the shards that own them, leaving out the keys the apply
+ *       wrote for transactions outside the watermark ({@link AppliedKeys} says why this converges);</li>
+ *   <li>{@link #syncKeys}: reads keys with a locking read ({@code SELECT ... FOR SHARE}), deletes on each shard the
+ *       keys the source no longer has or that it does not own, REPLACEs the rest, commits the shards, then the source.</li>
+ * </ul>
+ * Shards whose deletes removed rows commit first, so a row moving between shards leaves its old shard before it
+ * reaches the new one. A {@link TargetTransactionHook} (the copy checkpoint) writes into the home shard's transaction,
+ * which commits last: a checkpoint never covers rows not committed on every shard. A deadlock (1213) is retried up to
+ * 10 times; a lock wait timeout (1205) after a pause until {@code --lock-wait-retry-timeout-seconds}, {@link LockWaits}
+ * naming the blocker.
  */
 public final class RowTransfer {
     private static final Logger log = LoggerFactory.getLogger(RowTransfer.class);
@@ -59,7 +42,7 @@ public final class RowTransfer {
     /** What {@link #copyRange} does, in messages. */
     static final String COPY = "copy";
     /** What {@link #syncKeys} does, in messages. */
-    static final String APPLY = "binlog apply";
+    static final String APPLY = "key sync";
 
     private final ServerPool source;
     private final List<ServerPool> shards;
@@ -67,12 +50,6 @@ public final class RowTransfer {
     private final LockWaits lockWaits;
     private final RowWriter writer = new RowWriter();
     private final AppliedKeys appliedKeys = new AppliedKeys();
-
-    /** A transfer to one unsharded target, waiting 5 s per lock wait and retrying for up to 1 h. */
-    public RowTransfer(ServerPool source, ServerPool target) {
-        this(source, List.of(target), ShardRouter.single(),
-                new LockWaits(source, Duration.ofSeconds(5), Duration.ofHours(1)));
-    }
 
     /**
      * @param shards one pool per shard, in the router's shard order; the first is the home shard (the copy
@@ -115,37 +92,18 @@ public final class RowTransfer {
     public Result copyRange(TableSchema table, String sourceName, String targetName, KeyRange range,
                             TargetTransactionHook hook) {
         return withRetry(COPY, table, sourceName, wait -> {
-            AppliedKeys.Watermark[] low = new AppliedKeys.Watermark[1];
+            AppliedKeys.ChunkWrite chunk = appliedKeys.chunk(table.name());
             try {
                 return transfer(wait, table, targetName, dsl -> {
                     // the low watermark, before the rows are read (AppliedKeys says why this makes a plain read safe)
-                    low[0] = appliedKeys.begin(dsl.fetchOne(ServerStatements.selectGtidExecuted()).value1());
+                    chunk.begin(dsl.fetchOne(ServerStatements.selectGtidExecuted()).value1());
                     return Statements.readRange(dsl, table.database(), sourceName, table.storedColumns(),
                             table.requireKey(), range);
-                }, List.of(), hook, new ChunkGuard() {
-                    @Override
-                    public Set<KeyValue> enter() {
-                        return appliedKeys.enter(low[0], table.name());
-                    }
-
-                    @Override
-                    public void exit() {
-                        appliedKeys.exit(table.name());
-                    }
-                });
+                }, List.of(), hook, chunk);
             } finally {
-                if (low[0] != null) {
-                    appliedKeys.end(low[0]);
-                }
+                chunk.end();
             }
         });
-    }
-
-    /** Around a chunk's target write: the keys to leave out, and the lock that keeps the apply of the table out. */
-    private interface ChunkGuard {
-        Set<KeyValue> enter();
-
-        void exit();
     }
 
     /** @return what the copy's watermark needs to know of what the binlog apply wrote */
@@ -202,7 +160,7 @@ public final class RowTransfer {
 
     private Result transfer(LockWaits.Wait wait, TableSchema table, String targetName,
                             java.util.function.Function<DSLContext, ResultQuery<?>> read,
-                            List<KeyValue> requestedKeys, TargetTransactionHook hook, ChunkGuard guard)
+                            List<KeyValue> requestedKeys, TargetTransactionHook hook, AppliedKeys.ChunkWrite guard)
             throws SQLException {
         var columns = table.storedColumns();
         var key = table.requireKey();
@@ -304,18 +262,24 @@ public final class RowTransfer {
                     src.commit();
                 }
                 return new Result(rowsRead, deleted, Optional.ofNullable(last));
-            } catch (SQLException | RuntimeException | Error e) {
+            } catch (SQLException | RuntimeException e) {
                 if (hooked) {
                     hook.finished(false);
                 }
                 for (Connection c : tgt) {
                     if (c != null) {
-                        rollbackQuietly(c);
+                        Quietly.rollback(c);
                     }
                 }
                 if (locking) {
-                    rollbackQuietly(src);
+                    Quietly.rollback(src);
                 }
+                throw e;
+            } catch (Error e) { // e.g. OutOfMemoryError mid-read: a rollback could wait forever (ServerPool.abort)
+                if (hooked) {
+                    hook.finished(false);
+                }
+                ServerPool.abort(src, tgt);
                 throw e;
             } finally {
                 if (guarded) {
@@ -323,26 +287,10 @@ public final class RowTransfer {
                 }
                 for (Connection c : tgt) {
                     if (c != null) {
-                        closeQuietly(c);
+                        Quietly.close(c);
                     }
                 }
             }
-        }
-    }
-
-    private static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // returned to the pool broken; Hikari evicts it
-        }
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the connection is broken; closing it releases everything
         }
     }
 }

@@ -17,7 +17,7 @@ public final class Reverifier implements Reverification {
 
     @Inject
     public Reverifier(MoveConfig config, ServerPools pools, ShardRouter router, RowTransfer transfer) {
-        this.pass = new VerifyPass(pools, router, transfer, config.chunkSize());
+        this.pass = new VerifyPass(pools, router, transfer, config.chunkSize(), config.chunkMaxBytes());
     }
 
     @Override

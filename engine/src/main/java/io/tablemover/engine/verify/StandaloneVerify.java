@@ -2,6 +2,7 @@ package io.tablemover.engine.verify;
 
 import io.tablemover.engine.config.InvalidInputException;
 import io.tablemover.engine.copy.Chunk;
+import io.tablemover.engine.config.MoveConfig;
 import io.tablemover.engine.copy.ChunkPlanner;
 import io.tablemover.engine.cutover.CutoverNames;
 import io.tablemover.engine.mysql.ServerPool;
@@ -106,7 +107,7 @@ public final class StandaloneVerify {
         try {
             CatchUp catchUp = inProgress == null ? CatchUp.NONE : CatchUp.pause(Duration.ofSeconds(PAUSE_SECONDS));
             ChunkVerifier verifier = new ChunkVerifier(source, shards, router, repair, catchUp, reads);
-            ChunkPlanner planner = new ChunkPlanner(source, planned, chunkRows, 1, Duration.ZERO);
+            ChunkPlanner planner = new ChunkPlanner(source, planned, chunkRows, MoveConfig.DEFAULT_CHUNK_MAX_BYTES, 1, Duration.ZERO);
             for (Optional<Chunk> next = planned.isEmpty() ? Optional.empty() : planner.next(); next.isPresent();
                  next = planner.next()) {
                 Chunk chunk = next.get();

@@ -37,9 +37,11 @@ final class VerifyPass {
     private final ShardRouter router;
     private final RowTransfer transfer;
     private final int chunkRows;
+    private final long chunkMaxBytes;
 
-    VerifyPass(ServerPools pools, ShardRouter router, RowTransfer transfer, int copyChunkSize) {
+    VerifyPass(ServerPools pools, ShardRouter router, RowTransfer transfer, int copyChunkSize, long chunkMaxBytes) {
         this.pools = pools;
+        this.chunkMaxBytes = chunkMaxBytes;
         this.router = router;
         this.transfer = transfer;
         this.chunkRows = Math.max(MIN_CHUNK_ROWS, copyChunkSize);
@@ -55,7 +57,7 @@ final class VerifyPass {
     VerifySummary.Figures run(RunContext ctx, Applier applier, List<TableProgress> tables, ChunkDone done)
             throws InterruptedException {
         long start = System.nanoTime();
-        ChunkPlanner planner = new ChunkPlanner(pools.source(), tables, chunkRows, 1, Duration.ZERO);
+        ChunkPlanner planner = new ChunkPlanner(pools.source(), tables, chunkRows, chunkMaxBytes, 1, Duration.ZERO);
         long rows = 0;
         long recompared = 0;
         long repaired = 0;

@@ -73,7 +73,7 @@ public final class VerifyStep implements Step {
             tables.add(new TableProgress(t, v.lowKey(), v.rowsCompared(), v.chunksCompared(), v.done()));
         }
         long[] nextStatus = {System.nanoTime() + config.statusInterval().toNanos()};
-        VerifySummary.Figures figures = new VerifyPass(pools, router, transfer, config.chunkSize()).run(ctx, applier, tables,
+        VerifySummary.Figures figures = new VerifyPass(pools, router, transfer, config.chunkSize(), config.chunkMaxBytes()).run(ctx, applier, tables,
                 (chunk, o, rows, repaired) -> {
                     TableSchema t = chunk.table().table();
                     VerifyCheckpoint before = progress.get(t);

@@ -44,6 +44,17 @@ class StatementsTest {
     }
 
     @Test
+    void chunkBoundaryByBytesSumsTheRowsBytesOverALimitedLookAhead() {
+        assertEquals("select `a`, `tm_bytes`, `tm_rows` from (select `a`, sum(`tm_b`) over (order by `a` rows unbounded"
+                        + " preceding) as `tm_bytes`, row_number() over (order by `a`) as `tm_rows` from (select `a`,"
+                        + " (0 + coalesce(length(`a`), 0) + coalesce(length(`b`), 0)) as `tm_b` from `db`.`t` where `a` > 3"
+                        + " order by `a` limit 16) as `tm_look`) as `tm_chunk` where `tm_bytes` >= 16777216 or `tm_rows` = 16"
+                        + " order by `a` limit 1",
+                Statements.chunkBoundaryByBytes(DSL_CONTEXT, "db", "t", new KeyColumns("PRIMARY", List.of(A)), List.of(A, B),
+                        new KeyRange(Optional.of(KeyValue.of(3)), Optional.empty()), 16, 1 << 24).getSQL(ParamType.INLINED));
+    }
+
+    @Test
     void oneAtomicRenameForAllTables() {
         Map<String, String> renames = new LinkedHashMap<>();
         renames.put("t1", "_t1_del");
