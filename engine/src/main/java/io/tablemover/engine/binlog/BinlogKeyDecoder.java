@@ -29,7 +29,8 @@ import java.util.TimeZone;
  *
  * <p>Binlog quirks handled: integers arrive signed whatever the column's signedness; strings arrive as
  * bytes in the column's character set; BINARY(n) arrives without its trailing zero bytes (MySQL strips
- * the pad), which are put back; temporal values arrive as microseconds since the epoch, read as UTC
+ * the pad), which are put back; temporal values arrive as MySQL's text from the stream's deserializer
+ * ({@link ExactRowsDeserializers}), or, from the library's own, as microseconds since the epoch, read as UTC
  * (before 1582-10-15 in the Julian calendar the client used to compute them).
  */
 public final class BinlogKeyDecoder {
@@ -83,7 +84,7 @@ public final class BinlogKeyDecoder {
 
     private static Optional<String> gregorianGapTwin(Column c, Serializable v) {
         boolean date = c.type() == MysqlType.DATE;
-        if (!(date || c.type() == MysqlType.DATETIME) || v == null) {
+        if (!(date || c.type() == MysqlType.DATETIME) || !(v instanceof Number)) {
             return Optional.empty();
         }
         long us = ((Number) v).longValue();
@@ -111,7 +112,8 @@ public final class BinlogKeyDecoder {
             case DECIMAL -> (BigDecimal) v;
             case TEXT -> text((byte[]) v, c.charset());
             case BINARY -> t == MysqlType.BINARY ? padded((byte[]) v, c.maxLength()) : (byte[]) v;
-            case DATE_TIME -> t == MysqlType.DATE ? utc(v).format(DATE) : MysqlType.temporalKeyText(utc(v).format(DATETIME));
+            case DATE_TIME -> v instanceof String s ? (t == MysqlType.DATE ? s : MysqlType.temporalKeyText(s))
+                    : t == MysqlType.DATE ? utc(v).format(DATE) : MysqlType.temporalKeyText(utc(v).format(DATETIME));
             default -> throw new IllegalStateException("copy key type " + t.dataType() + " has no binlog decoding");
         };
     }
@@ -159,7 +161,7 @@ public final class BinlogKeyDecoder {
      * undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D), which MySQL maps to the same code points (U+0081, ...) and
      * Java to U+FFFD: those are put back (latin1 is single-byte, so char i is byte i).
      */
-    private static String text(byte[] b, String mysqlCharset) {
+    static String text(byte[] b, String mysqlCharset) {
         String s = new String(b, javaCharset(mysqlCharset));
         if (!"latin1".equalsIgnoreCase(mysqlCharset) || s.indexOf('\uFFFD') < 0) {
             return s;
@@ -198,7 +200,7 @@ public final class BinlogKeyDecoder {
             case "euckr" -> Charset.forName("EUC-KR");
             case "gbk", "gb2312", "gb18030", "big5", "koi8r", "koi8u" ->
                     Charset.forName(cs.equals("koi8r") ? "KOI8-R" : cs.equals("koi8u") ? "KOI8-U" : cs.toUpperCase(Locale.ROOT));
-            default -> throw new IllegalArgumentException("character set " + cs + " is not supported in key columns");
+            default -> throw new IllegalArgumentException("character set " + cs + " is not supported");
         };
     }
 }
