@@ -261,6 +261,30 @@ class TypeFidelityIT {
                     + " f = 16777217, d = -0e0, tm = '-00:00:00.000001', b64 = b'1' WHERE id IN (28, 29)");
             updateRow(c, 27, rowValues(1)); // every column to NULL
             insertRow(c, 1100, rowValues(1));
+            everyValueChanged(c, 5000);
+        }
+    }
+
+    /**
+     * Rows {@code base + 2 ..} take every listed value of every column (rows 2.. of {@link #rowValues}) by INSERT; then
+     * each is UPDATEd to the next row's values, one has its key changed, one is deleted and its key inserted again,
+     * and one is deleted: every type's every value passes through the binlog apply's row images (insert, update
+     * before and after, delete).
+     */
+    private static void everyValueChanged(Connection c, int base) throws SQLException {
+        int rows = maxValues();
+        for (int seed = 2; seed < 2 + rows; seed++) {
+            insertRow(c, base + seed, rowValues(seed));
+        }
+        for (int seed = 2; seed < 2 + rows; seed++) {
+            updateRow(c, base + seed, rowValues(seed == 1 + rows ? 2 : seed + 1));
+        }
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE t SET id = " + (base + 900) + " WHERE id = " + (base + 2));
+            s.executeUpdate("DELETE FROM t WHERE id = " + (base + 3));
+            insertRow(c, base + 3, rowValues(4));
+            s.executeUpdate("DELETE FROM t WHERE id = " + (base + 4));
+            insertRow(c, base + 2, rowValues(5)); // the old key of the key change, taken again
         }
     }
 
@@ -281,6 +305,7 @@ class TypeFidelityIT {
             updateRow(c, 1100, rowValues(3));
             updateRow(c, 27, rowValues(4));
             insertRow(c, 3001, rowValues(1));
+            everyValueChanged(c, 6000);
         }
     }
 

@@ -22,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one mechanism that writes rows to the targets, shared by the copy and the binlog apply:
+ * Writes rows read from the source to the targets, for the copy and the verify repair (the binlog apply writes its
+ * row images with {@code apply.ImageWriter}):
  * <ol>
  *   <li>on the source, in a transaction, read the rows of a key range or of a set of keys with a
  *       locking read ({@code SELECT ... FOR SHARE}, READ COMMITTED);</li>
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * has already reached our binlog client but whose commit is not yet visible (the race that resurrects
  * deleted rows in designs that copy from a consistent snapshot). While the share locks are held no one
  * can change those rows, so their next change commits — and reaches the binlog stream — only after our
- * target writes committed; the apply of that change then re-reads and re-writes the row. So the last write
+ * target writes committed; the apply of that change then writes the row's new image. So the last write
  * of every row on the targets carries the row's latest source value. Re-running any sync is idempotent.
  *
  * <p>Resharding: a key is deleted on every shard that does not own its current row (a DELETE leaves the
@@ -57,8 +58,8 @@ public final class RowTransfer {
     private static final int MAX_DEADLOCK_ATTEMPTS = 10;
     /** What {@link #copyRange} does, in messages. */
     static final String COPY = "copy";
-    /** What {@link #syncKeys} does, in messages. */
-    static final String APPLY = "binlog apply";
+    /** What {@link #syncKeys} does (the verify repair), in messages. */
+    static final String REPAIR = "verify repair";
 
     private final ServerPool source;
     private final List<ServerPool> shards;
@@ -144,7 +145,7 @@ public final class RowTransfer {
         if (keys.isEmpty()) {
             return new Result(0, 0, Optional.empty());
         }
-        return withRetry(APPLY, table, sourceName, wait -> transfer(wait, table, targetName,
+        return withRetry(REPAIR, table, sourceName, wait -> transfer(wait, table, targetName,
                 dsl -> Statements.lockKeys(dsl, table.database(), sourceName, table.storedColumns(),
                         table.requireKey(), keys),
                 keys, TargetTransactionHook.NONE));
