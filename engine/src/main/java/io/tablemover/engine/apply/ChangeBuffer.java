@@ -173,7 +173,7 @@ public final class ChangeBuffer implements ChangeSink {
         return oldestPendingMs;
     }
 
-    /** @return row images received for the moved tables (an UPDATE counts twice) */
+    /** @return row images received for the moved tables (an UPDATE that changes the key counts twice: old key, new row) */
     public long rowEvents() {
         return rowEvents.get();
     }
