@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>While the {@link ThrottleGate} is throttled, the applier takes no batch (the batch in progress
  * finishes): changes wait in the buffer, and the binlog stream waits once it is full. Throttling never
- * holds a source transaction open, so {@link #pause()} is not delayed by it; a throttled drain just
+ * holds a transaction open, so {@link #pause()} is not delayed by it; a throttled drain just
  * takes longer (the drain timeout still applies).
  */
 public final class Applier implements AutoCloseable {
@@ -105,8 +105,8 @@ public final class Applier implements AutoCloseable {
     }
 
     /**
-     * Stops applying after the batch in progress; returns once no source transaction of the applier
-     * is open (the cutover's RENAME then finds no lock of ours).
+     * Stops applying after the batch in progress; returns once it is written (the apply holds no source
+     * transaction, so the cutover's RENAME never waits for it).
      */
     public synchronized void pause() throws InterruptedException {
         paused = true;

@@ -19,7 +19,6 @@ import java.util.Calendar;
 import java.util.GregorianCalendar;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.TimeZone;
 
 /**
@@ -51,48 +50,6 @@ public final class BinlogKeyDecoder {
             parts.add(decode(c, row[c.ordinal() - 1]));
         }
         return KeyValue.of(parts);
-    }
-
-    /**
-     * Every key the row image may stand for: {@link #decode(KeyColumns, Serializable[])}'s, plus, for each
-     * DATE or DATETIME key part from 1582-10-15 to 1582-10-24, the same part ten days earlier. The binlog
-     * client turns MySQL's (proleptic Gregorian) 1582-10-05..14 into the instants of 1582-10-15..24 (a
-     * lenient {@code java.util.Calendar} reads them as Julian dates), so the image cannot tell the two
-     * apart; syncing both keys is right whichever it was.
-     *
-     * @throws IllegalArgumentException if a key part is NULL or of an unexpected Java type
-     */
-    public static List<KeyValue> decodeAll(KeyColumns key, Serializable[] row) {
-        List<Object> parts = decode(key, row).parts();
-        List<List<Object>> keys = List.of(List.of());
-        for (int i = 0; i < parts.size(); i++) {
-            Column c = key.columns().get(i);
-            List<Object> options = new ArrayList<>(List.of(parts.get(i)));
-            gregorianGapTwin(c, row[c.ordinal() - 1]).ifPresent(options::add);
-            List<List<Object>> next = new ArrayList<>();
-            for (List<Object> k : keys) {
-                for (Object o : options) {
-                    List<Object> longer = new ArrayList<>(k);
-                    longer.add(o);
-                    next.add(longer);
-                }
-            }
-            keys = next;
-        }
-        return keys.stream().map(KeyValue::of).toList();
-    }
-
-    private static Optional<String> gregorianGapTwin(Column c, Serializable v) {
-        boolean date = c.type() == MysqlType.DATE;
-        if (!(date || c.type() == MysqlType.DATETIME) || !(v instanceof Number)) {
-            return Optional.empty();
-        }
-        long us = ((Number) v).longValue();
-        if (us < GREGORIAN_CUTOVER_MICROS || us >= GREGORIAN_CUTOVER_MICROS + 10 * 86_400_000_000L) {
-            return Optional.empty();
-        }
-        LocalDateTime twin = utc(v).minusDays(10);
-        return Optional.of(date ? twin.format(DATE) : MysqlType.temporalKeyText(twin.format(DATETIME)));
     }
 
     /**
