@@ -158,8 +158,11 @@ class TypeFidelityIT {
         c.add(new Col("lt", "LONGTEXT", Kind.TEXT, List.of("ünïcödé 😀 ".repeat(20_000), "\0")));
         // no 4-byte character in ENUM/SET members: MySQL's data dictionary keeps column types in utf8mb3, so
         // SHOW CREATE TABLE (the DDL replayed on the target) prints such a member as '?'
-        c.add(new Col("en", "ENUM('a','b','c d','é')", Kind.ENUMSET, List.of("a", "c d", "é", "b")));
-        c.add(new Col("st", "SET('x','y','z','ü')", Kind.ENUMSET, List.of("", "x", "x,y", "x,y,z,ü", "z,x")));
+        // members with a quote, a backslash and upper case: the binlog apply takes labels from COLUMN_TYPE
+        c.add(new Col("en", "ENUM('a','b','c d','é','It''s','back\\\\slash','Upper')", Kind.ENUMSET,
+                List.of("a", "c d", "é", "b", "It's", "back\\slash", "Upper")));
+        c.add(new Col("st", "SET('x','y','z','ü','It''s','Upper')", Kind.ENUMSET,
+                List.of("", "x", "x,y", "x,y,z,ü", "z,x", "It's,Upper", "y,Upper")));
         c.add(new Col("js", "JSON", Kind.JSON, List.of(
                 "{}", "[]",
                 "{\"int\": 1, \"dbl\": 1.0, \"negz\": -0.0, \"big\": 1e300, \"u64\": 18446744073709551615,"

@@ -79,6 +79,8 @@ class RowImageDecoderTest {
         assertEquals("x,z", decode(set, 5L));
         assertEquals("x,Y,z,ü", decode(set, 15L));
         assertThrows(IllegalArgumentException.class, () -> decode(set, 16L));
+        // COLUMN_TYPE as MySQL writes it (append_unescaped): '' for a quote, \\ \0 \n \r for their characters
+        assertEquals(List.of("a\\b", "c'd", "\0\n", "", "x,y"), EnumLabels.parse("set('a\\\\b','c''d','\\0\\n','','x,y')"));
     }
 
     @Test
