@@ -171,9 +171,13 @@ class ReshardIT {
                         sleep(1_500);
                         load.stop();
                         try {
-                            Files.delete(flag);
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
+                            editsInOneTransaction(servers.source(), sourceDb);
+                        } finally {
+                            try {
+                                Files.delete(flag);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
                         }
                     }).start();
                 }
@@ -227,6 +231,8 @@ class ReshardIT {
             assertEquals(orders.size(), ordersSeen, "every order is on exactly one shard");
             assertEquals(accounts.size(), accountsSeen, "every account is on exactly one shard");
             assertTrue(orders.size() >= ORDERS * 9 / 10, "orders left: " + orders.size());
+            assertTrue(orders.containsKey("910000") && orders.containsKey("900000") && accounts.containsKey("batchmoved")
+                    && countries.containsKey("zz"), "the one-transaction edits ran");
         }
     }
 
@@ -245,6 +251,39 @@ class ReshardIT {
         return MoveHarness.run(args, Map.of(
                 "TABLEMOVER_SOURCE_PASSWORD", servers.source().password(),
                 "TABLEMOVER_TARGET_PASSWORD", servers.target().password()), listener);
+    }
+
+    /**
+     * One source transaction (so, as a rule, one apply batch) of changes whose row images must be applied in order,
+     * while the cutover is postponed (only the binlog apply brings them): orders move shards by their sharding column,
+     * one changes its key and a new row takes the old key, one is deleted and inserted again with another customer;
+     * an account's login (its sharding column and key) changes and a new account takes the old login; a reference
+     * table's row is deleted and inserted again, another changes its key.
+     */
+    private static void editsInOneTransaction(MysqlServers.Server server, String db) {
+        try (Connection c = server.connect(db); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            for (int i = 0; i < 20; i++) {
+                long id = 900_000 + i;
+                s.executeUpdate("INSERT INTO orders (id, customer_id, amount, note, placed) VALUES (" + id + ", " + (i + 1)
+                        + ", 1.50, 'batch', '2026-02-01 00:00:00.123')");
+                s.executeUpdate("UPDATE orders SET customer_id = " + (1000 + i * 7) + " WHERE id = " + id);
+            }
+            s.executeUpdate("UPDATE orders SET id = 910000, customer_id = 31 WHERE id = 900000");
+            s.executeUpdate("INSERT INTO orders (id, customer_id, amount, note, placed) VALUES (900000, 4242, 2.00,"
+                    + " 'old key again', '2026-02-01 00:00:01')");
+            s.executeUpdate("DELETE FROM orders WHERE id = 900001");
+            s.executeUpdate("INSERT INTO orders (id, customer_id, amount, note, placed) VALUES (900001, 77, 3.00,"
+                    + " 're-inserted', '2026-02-01 00:00:02')");
+            s.executeUpdate("UPDATE accounts SET login = 'batchmoved' WHERE login = 'user1'");
+            s.executeUpdate("INSERT INTO accounts VALUES ('user1', 'new city', 1)");
+            s.executeUpdate("DELETE FROM countries WHERE code = 'AA'");
+            s.executeUpdate("INSERT INTO countries VALUES ('AA', 'again')");
+            s.executeUpdate("UPDATE countries SET code = 'zz' WHERE code = 'AB'");
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void seed(Connection c) throws SQLException {

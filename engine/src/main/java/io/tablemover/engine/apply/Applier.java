@@ -5,35 +5,31 @@ import io.tablemover.engine.error.Fixes;
 import io.tablemover.engine.plugin.ThrottleGate;
 import io.tablemover.engine.schema.KeyValue;
 import io.tablemover.engine.schema.TableSchema;
-import io.tablemover.engine.transfer.RowTransfer;
-import java.util.ArrayList;
+import io.tablemover.engine.transfer.AppliedKeys;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the binlog stream to the target: takes batches from the {@link ChangeBuffer} and synchronizes
- * each changed key from the source with {@link RowTransfer#syncKeys} (a target transaction per slice of
- * at most {@value #SLICE} keys), then adds the batch's GTIDs to the applied GTID set. The applied set
- * therefore never runs ahead of what the target holds.
+ * Applies the binlog stream to the target: takes batches from the {@link ChangeBuffer} (the latest row image of each
+ * changed key) and writes each table's images to the target shards with {@link ImageWriter} (the source is not read),
+ * then adds the batch's GTIDs to the applied GTID set. The applied set therefore never runs ahead of what the target
+ * holds.
  *
  * <p>While the {@link ThrottleGate} is throttled, the applier takes no batch (the batch in progress
  * finishes): changes wait in the buffer, and the binlog stream waits once it is full. Throttling never
- * holds a source transaction open, so {@link #pause()} is not delayed by it; a throttled drain just
+ * holds a transaction open, so {@link #pause()} is not delayed by it; a throttled drain just
  * takes longer (the drain timeout still applies).
  */
 public final class Applier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Applier.class);
-    static final int SLICE = 500;
 
     private final ChangeBuffer buffer;
-    private final RowTransfer transfer;
+    private final ImageWriter writer;
+    private final AppliedKeys appliedKeys;
     private final GtidSet applied;
-    private final Map<String, String> sourceNames = new ConcurrentHashMap<>();
     private final AtomicLong keysApplied = new AtomicLong();
     private final ThrottleGate gate;
     private final Thread thread;
@@ -46,17 +42,18 @@ public final class Applier implements AutoCloseable {
     /**
      * Starts the applier thread.
      *
+     * @param writer writes the images to the target shards
+     * @param appliedKeys where each table's write is recorded for the copy's watermark (and kept apart from chunk writes)
      * @param startGtidSet the GTID set the stream started from: already reflected in the target
-     * @param sourceNames source tables that carry another name (table → current name), e.g. after the RENAME
      * @param gate consulted before each batch: no batch is taken while it is throttled
      */
-    public Applier(ChangeBuffer buffer, RowTransfer transfer, String startGtidSet, Map<String, String> sourceNames,
+    public Applier(ChangeBuffer buffer, ImageWriter writer, AppliedKeys appliedKeys, String startGtidSet,
                    ThrottleGate gate) {
+        this.appliedKeys = appliedKeys;
         this.buffer = buffer;
         this.gate = gate;
-        this.transfer = transfer;
+        this.writer = writer;
         this.applied = new GtidSet(startGtidSet);
-        this.sourceNames.putAll(sourceNames);
         this.thread = new Thread(this::loop, "binlog-apply");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -108,28 +105,22 @@ public final class Applier implements AutoCloseable {
     }
 
     private void apply(ChangeBuffer.Batch batch) {
-        for (Map.Entry<TableSchema, Set<KeyValue>> e : batch.keys().entrySet()) {
-            TableSchema t = e.getKey();
-            List<KeyValue> keys = new ArrayList<>(e.getValue());
-            for (int i = 0; i < keys.size(); i += SLICE) {
-                List<KeyValue> slice = keys.subList(i, Math.min(keys.size(), i + SLICE));
-                transfer.appliedKeys().applied(t.name(), slice, batch.gtids(), batch.open(),
-                        () -> transfer.syncKeys(t, sourceName(t), t.name(), slice));
-                keysApplied.addAndGet(slice.size());
-            }
+        for (Map.Entry<TableSchema, Map<KeyValue, List<Object>>> e : batch.images().entrySet()) {
+            // alone for the table, recorded for the copy's watermark (transfer.AppliedKeys)
+            appliedKeys.applied(e.getKey().name(), e.getValue().keySet(), batch.gtids(), batch.open(), () -> {
+                writer.write(e.getKey(), e.getValue());
+                return null;
+            });
+            keysApplied.addAndGet(e.getValue().size());
         }
         synchronized (applied) {
             batch.gtids().forEach(applied::add);
         }
     }
 
-    private String sourceName(TableSchema t) {
-        return sourceNames.getOrDefault(t.name(), t.name());
-    }
-
     /**
-     * Stops applying after the batch in progress; returns once no source transaction of the applier
-     * is open (the cutover's RENAME then finds no lock of ours).
+     * Stops applying after the batch in progress; returns once it is written (the apply holds no source
+     * transaction, so the cutover's RENAME never waits for it).
      */
     public synchronized void pause() throws InterruptedException {
         paused = true;
@@ -138,9 +129,13 @@ public final class Applier implements AutoCloseable {
         }
     }
 
-    /** Applies again, reading the source tables under {@code renamed} names (table → current name). */
+    /**
+     * Applies again.
+     *
+     * @param renamed source tables renamed meanwhile (table → current name); the apply writes row images and reads
+     *     no source table, so the names do not matter to it
+     */
     public void resume(Map<String, String> renamed) {
-        sourceNames.putAll(renamed);
         paused = false;
     }
 
@@ -159,7 +154,7 @@ public final class Applier implements AutoCloseable {
         }
     }
 
-    /** @return keys synchronized so far */
+    /** @return row images written so far (one per changed key and batch) */
     public long keysApplied() {
         return keysApplied.get();
     }

@@ -7,24 +7,27 @@ import io.tablemover.engine.schema.KeyValue;
 import io.tablemover.engine.schema.TableSchema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Collects the changed keys of each moved table (deduplicated) and the GTIDs of the transactions whose
- * every change has been collected, until the {@link Applier} takes them as one batch. Bounded: the binlog
- * thread waits when {@code maxKeys} keys are pending, which pauses the stream (TCP back-pressure). The wait ends
+ * Collects the latest row image of each changed key of each moved table and the GTIDs of the transactions whose
+ * every change has been collected, until the {@link Applier} takes them as one batch. Per key the last image in
+ * binlog order wins: a newer one replaces the older and moves the key to the end (so an UPDATE of k1 to k2 followed
+ * by an INSERT of k1 leaves both rows present, k1's image last). Bounded: the binlog thread waits when {@code maxKeys}
+ * keys or {@code maxBytes} bytes of images ({@link ImageSize}) are pending, which pauses the stream (TCP
+ * back-pressure). The wait ends
  * when the applier takes a batch, when the stream failed, or when the buffer is {@link #close() closed} (the run
  * stops): a stopping run never waits for buffer space, so the binlog client's disconnect (which waits for its
  * listener thread) returns.
  */
 public final class ChangeBuffer implements ChangeSink, AutoCloseable {
     private final int maxKeys;
-    private Map<TableSchema, Set<KeyValue>> dirty = new LinkedHashMap<>();
+    private final long maxBytes;
+    private Map<TableSchema, Map<KeyValue, Pending>> dirty = new LinkedHashMap<>();
     private int dirtyCount;
+    private long dirtyBytes;
     private List<String> gtids = new ArrayList<>();
     private long oldestPendingMs;
     private boolean open;
@@ -34,30 +37,45 @@ public final class ChangeBuffer implements ChangeSink, AutoCloseable {
     private volatile RuntimeException failure;
     private volatile boolean closed;
 
-    /** @param maxKeys pending keys at which the binlog thread waits (e.g. 100000) */
+    /** @param maxKeys pending keys at which the binlog thread waits (e.g. 100000); no byte bound */
     public ChangeBuffer(int maxKeys) {
-        this.maxKeys = maxKeys;
+        this(maxKeys, Long.MAX_VALUE);
     }
+
+    /**
+     * @param maxKeys pending keys at which the binlog thread waits (e.g. 100000)
+     * @param maxBytes bytes of pending row images ({@link ImageSize}) at which it waits (e.g. 64 MiB); a single image
+     *     larger than this still enters an empty buffer
+     */
+    public ChangeBuffer(int maxKeys, long maxBytes) {
+        this.maxKeys = maxKeys;
+        this.maxBytes = maxBytes;
+    }
+
+    /** A pending image: the row (null if the key is absent) and its estimated size in bytes. */
+    private record Pending(List<Object> row, long bytes) {}
 
     /**
      * A batch for the applier.
      *
-     * @param keys changed keys per table
+     * @param images per table, the latest image of each changed key in binlog order of those images: the row's
+     *     stored columns, or null if the key no longer exists
      * @param gtids transactions fully contained in this and earlier batches
      * @param oldestEventMs source timestamp of the oldest change in the batch, 0 if none
      * @param open true if the batch ends inside a transaction (keys of it are in the batch, its GTID comes later)
      */
-    public record Batch(Map<TableSchema, Set<KeyValue>> keys, List<String> gtids, long oldestEventMs, boolean open) {
+    public record Batch(Map<TableSchema, Map<KeyValue, List<Object>>> images, List<String> gtids, long oldestEventMs,
+                        boolean open) {
         /** @return true if there is nothing to apply nor to record */
         public boolean isEmpty() {
-            return keys.isEmpty() && gtids.isEmpty();
+            return images.isEmpty() && gtids.isEmpty();
         }
     }
 
     /** Waits while the buffer is full; records nothing once the stream failed or the buffer is closed. */
     @Override
-    public synchronized void keyChanged(TableSchema table, KeyValue key) {
-        while (dirtyCount >= maxKeys && failure == null && !closed) {
+    public synchronized void rowImage(TableSchema table, KeyValue key, List<Object> row) {
+        while ((dirtyCount >= maxKeys || dirtyBytes >= maxBytes) && failure == null && !closed) {
             try {
                 wait(100);
             } catch (InterruptedException e) {
@@ -68,11 +86,17 @@ public final class ChangeBuffer implements ChangeSink, AutoCloseable {
         if (failure != null || closed) {
             return; // the run stops: what the stream says from now on is not applied, nor recorded as applied
         }
-        rowEvents.incrementAndGet();
         open = true;
-        if (dirty.computeIfAbsent(table, t -> new LinkedHashSet<>()).add(key)) {
+        rowEvents.incrementAndGet();
+        Pending image = new Pending(row, ImageSize.of(key, row));
+        Pending older = dirty.computeIfAbsent(table, t -> new LinkedHashMap<>()).remove(key);
+        dirty.get(table).put(key, image);
+        if (older == null) {
             dirtyCount++;
+        } else {
+            dirtyBytes -= older.bytes();
         }
+        dirtyBytes += image.bytes();
         if (oldestPendingMs == 0) {
             oldestPendingMs = System.currentTimeMillis();
         }
@@ -138,10 +162,17 @@ public final class ChangeBuffer implements ChangeSink, AutoCloseable {
 
     /** Takes everything collected so far and empties the buffer. */
     public synchronized Batch take() {
-        Batch b = new Batch(dirty, gtids, oldestPendingMs, open);
+        Map<TableSchema, Map<KeyValue, List<Object>>> images = new LinkedHashMap<>();
+        dirty.forEach((table, pending) -> {
+            Map<KeyValue, List<Object>> rows = new LinkedHashMap<>();
+            pending.forEach((key, image) -> rows.put(key, image.row()));
+            images.put(table, rows);
+        });
+        Batch b = new Batch(images, gtids, oldestPendingMs, open);
         dirty = new LinkedHashMap<>();
         gtids = new ArrayList<>();
         dirtyCount = 0;
+        dirtyBytes = 0;
         oldestPendingMs = 0;
         notifyAll();
         return b;
@@ -162,7 +193,7 @@ public final class ChangeBuffer implements ChangeSink, AutoCloseable {
         notifyAll();
     }
 
-    /** @return row images received for the moved tables (an UPDATE counts twice) */
+    /** @return row images received for the moved tables (an UPDATE that changes the key counts twice: old key, new row) */
     public long rowEvents() {
         return rowEvents.get();
     }

@@ -9,10 +9,11 @@ import io.tablemover.engine.error.MoveException;
 import io.tablemover.engine.mysql.ServerPools;
 import io.tablemover.engine.plugin.ThrottleGate;
 import io.tablemover.engine.schema.TableSchema;
+import io.tablemover.engine.shard.ShardRouter;
+import io.tablemover.engine.transfer.RowTransfer;
 import io.tablemover.engine.sql.ServerStatements;
 import io.tablemover.engine.sql.Statements;
 import io.tablemover.engine.state.StateException;
-import io.tablemover.engine.transfer.RowTransfer;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.List;
@@ -23,16 +24,23 @@ import java.util.Map;
  * has the binlogs it needs, opens the stream and starts the applier.
  */
 public final class ReplicationFactory {
+    /** Bytes of row images ({@link ImageSize}) the change buffer holds before the stream waits: 64 MiB. */
+    static final long BUFFER_BYTES = 64L << 20;
+
     private final MoveConfig config;
     private final ServerPools pools;
+    private final ShardRouter router;
     private final RowTransfer transfer;
     private final ThrottleGate gate;
 
+    /** @param router places the applied rows on the target shards */
     @Inject
-    public ReplicationFactory(MoveConfig config, ServerPools pools, RowTransfer transfer, ThrottleGate gate) {
+    public ReplicationFactory(MoveConfig config, ServerPools pools, ShardRouter router, RowTransfer transfer,
+                              ThrottleGate gate) {
+        this.transfer = transfer;
         this.config = config;
         this.pools = pools;
-        this.transfer = transfer;
+        this.router = router;
         this.gate = gate;
     }
 
@@ -48,7 +56,7 @@ public final class ReplicationFactory {
      */
     public Replication open(String token, String fromGtid, List<TableSchema> tables, Map<String, String> renamed) {
         checkNotPurged(token, fromGtid);
-        ChangeBuffer buffer = new ChangeBuffer(config.changeBufferKeys());
+        ChangeBuffer buffer = new ChangeBuffer(config.changeBufferKeys(), BUFFER_BYTES);
         if (!renamed.isEmpty()) {
             // the stream restarts from the stored GTID set, which may precede the cutover's own RENAME: expect
             // that DDL before the stream starts (announcing it once the stream runs would be a race)
@@ -62,7 +70,8 @@ public final class ReplicationFactory {
                     + "; check that the user has REPLICATION SLAVE and that binlogs are not purged", null, e);
         }
         try {
-            return new Replication(buffer, stream, new Applier(buffer, transfer, fromGtid, renamed, gate));
+            return new Replication(buffer, stream, new Applier(buffer, new ImageWriter(pools.shards(), router),
+                    transfer.appliedKeys(), fromGtid, gate));
         } catch (RuntimeException | Error e) {
             stream.close();
             throw e;

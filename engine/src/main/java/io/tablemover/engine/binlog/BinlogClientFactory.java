@@ -3,11 +3,13 @@ package io.tablemover.engine.binlog;
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.network.SSLMode;
 import io.tablemover.engine.config.Endpoint;
 import java.net.Socket;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -77,8 +79,8 @@ public final class BinlogClientFactory {
     }
 
     /**
-     * The stream's deserializer: values as {@link BinlogKeyDecoder} expects them ({@code DATE_AND_TIME_AS_LONG_MICRO},
-     * {@code CHAR_AND_BINARY_AS_BYTE_ARRAY}); database and table names and statements decoded without the JVM's
+     * The stream's deserializer: values as {@link BinlogKeyDecoder} and {@link RowImageDecoder} expect them
+     * ({@code CHAR_AND_BINARY_AS_BYTE_ARRAY}; temporal cells as MySQL's text, {@link ExactRowsDeserializers}); database and table names and statements decoded without the JVM's
      * default charset ({@link TableMapDeserializer}, {@link QueryDeserializer}); compressed transactions unpacked
      * with the same settings ({@link PayloadDeserializer}); the table id of partial JSON updates read
      * ({@link TableIdDeserializer}).
@@ -88,7 +90,14 @@ public final class BinlogClientFactory {
         d.setCompatibilityMode(
                 EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO,
                 EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
-        d.setEventDataDeserializer(EventType.TABLE_MAP, new TableMapDeserializer());
+        Map<Long, TableMapEventData> tables = TableMapDeserializer.tableMaps();
+        d.setEventDataDeserializer(EventType.TABLE_MAP, new TableMapDeserializer(tables));
+        d.setEventDataDeserializer(EventType.WRITE_ROWS, new ExactRowsDeserializers.Write(tables, false));
+        d.setEventDataDeserializer(EventType.EXT_WRITE_ROWS, new ExactRowsDeserializers.Write(tables, true));
+        d.setEventDataDeserializer(EventType.UPDATE_ROWS, new ExactRowsDeserializers.Update(tables, false));
+        d.setEventDataDeserializer(EventType.EXT_UPDATE_ROWS, new ExactRowsDeserializers.Update(tables, true));
+        d.setEventDataDeserializer(EventType.DELETE_ROWS, new ExactRowsDeserializers.Delete(tables, false));
+        d.setEventDataDeserializer(EventType.EXT_DELETE_ROWS, new ExactRowsDeserializers.Delete(tables, true));
         d.setEventDataDeserializer(EventType.QUERY, new QueryDeserializer(0));
         d.setEventDataDeserializer(EventType.EXECUTE_LOAD_QUERY, new QueryDeserializer(13));
         d.setEventDataDeserializer(EventType.TRANSACTION_PAYLOAD, new PayloadDeserializer(BinlogClientFactory::deserializer));

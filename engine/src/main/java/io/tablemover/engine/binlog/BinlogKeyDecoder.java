@@ -19,7 +19,6 @@ import java.util.Calendar;
 import java.util.GregorianCalendar;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.TimeZone;
 
 /**
@@ -29,7 +28,8 @@ import java.util.TimeZone;
  *
  * <p>Binlog quirks handled: integers arrive signed whatever the column's signedness; strings arrive as
  * bytes in the column's character set; BINARY(n) arrives without its trailing zero bytes (MySQL strips
- * the pad), which are put back; temporal values arrive as microseconds since the epoch, read as UTC
+ * the pad), which are put back; temporal values arrive as MySQL's text from the stream's deserializer
+ * ({@link ExactRowsDeserializers}), or, from the library's own, as microseconds since the epoch, read as UTC
  * (before 1582-10-15 in the Julian calendar the client used to compute them).
  */
 public final class BinlogKeyDecoder {
@@ -53,48 +53,6 @@ public final class BinlogKeyDecoder {
     }
 
     /**
-     * Every key the row image may stand for: {@link #decode(KeyColumns, Serializable[])}'s, plus, for each
-     * DATE or DATETIME key part from 1582-10-15 to 1582-10-24, the same part ten days earlier. The binlog
-     * client turns MySQL's (proleptic Gregorian) 1582-10-05..14 into the instants of 1582-10-15..24 (a
-     * lenient {@code java.util.Calendar} reads them as Julian dates), so the image cannot tell the two
-     * apart; syncing both keys is right whichever it was.
-     *
-     * @throws IllegalArgumentException if a key part is NULL or of an unexpected Java type
-     */
-    public static List<KeyValue> decodeAll(KeyColumns key, Serializable[] row) {
-        List<Object> parts = decode(key, row).parts();
-        List<List<Object>> keys = List.of(List.of());
-        for (int i = 0; i < parts.size(); i++) {
-            Column c = key.columns().get(i);
-            List<Object> options = new ArrayList<>(List.of(parts.get(i)));
-            gregorianGapTwin(c, row[c.ordinal() - 1]).ifPresent(options::add);
-            List<List<Object>> next = new ArrayList<>();
-            for (List<Object> k : keys) {
-                for (Object o : options) {
-                    List<Object> longer = new ArrayList<>(k);
-                    longer.add(o);
-                    next.add(longer);
-                }
-            }
-            keys = next;
-        }
-        return keys.stream().map(KeyValue::of).toList();
-    }
-
-    private static Optional<String> gregorianGapTwin(Column c, Serializable v) {
-        boolean date = c.type() == MysqlType.DATE;
-        if (!(date || c.type() == MysqlType.DATETIME) || v == null) {
-            return Optional.empty();
-        }
-        long us = ((Number) v).longValue();
-        if (us < GREGORIAN_CUTOVER_MICROS || us >= GREGORIAN_CUTOVER_MICROS + 10 * 86_400_000_000L) {
-            return Optional.empty();
-        }
-        LocalDateTime twin = utc(v).minusDays(10);
-        return Optional.of(date ? twin.format(DATE) : MysqlType.temporalKeyText(twin.format(DATETIME)));
-    }
-
-    /**
      * @throws IllegalArgumentException if {@code v} is NULL or the column's type may not be a key
      *     ({@link MysqlType#mayBeKey()})
      */
@@ -111,7 +69,8 @@ public final class BinlogKeyDecoder {
             case DECIMAL -> (BigDecimal) v;
             case TEXT -> text((byte[]) v, c.charset());
             case BINARY -> t == MysqlType.BINARY ? padded((byte[]) v, c.maxLength()) : (byte[]) v;
-            case DATE_TIME -> t == MysqlType.DATE ? utc(v).format(DATE) : MysqlType.temporalKeyText(utc(v).format(DATETIME));
+            case DATE_TIME -> v instanceof String s ? (t == MysqlType.DATE ? s : MysqlType.temporalKeyText(s))
+                    : t == MysqlType.DATE ? utc(v).format(DATE) : MysqlType.temporalKeyText(utc(v).format(DATETIME));
             default -> throw new IllegalStateException("copy key type " + t.dataType() + " has no binlog decoding");
         };
     }
@@ -159,7 +118,7 @@ public final class BinlogKeyDecoder {
      * undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D), which MySQL maps to the same code points (U+0081, ...) and
      * Java to U+FFFD: those are put back (latin1 is single-byte, so char i is byte i).
      */
-    private static String text(byte[] b, String mysqlCharset) {
+    static String text(byte[] b, String mysqlCharset) {
         String s = new String(b, javaCharset(mysqlCharset));
         if (!"latin1".equalsIgnoreCase(mysqlCharset) || s.indexOf('\uFFFD') < 0) {
             return s;
@@ -198,7 +157,7 @@ public final class BinlogKeyDecoder {
             case "euckr" -> Charset.forName("EUC-KR");
             case "gbk", "gb2312", "gb18030", "big5", "koi8r", "koi8u" ->
                     Charset.forName(cs.equals("koi8r") ? "KOI8-R" : cs.equals("koi8u") ? "KOI8-U" : cs.toUpperCase(Locale.ROOT));
-            default -> throw new IllegalArgumentException("character set " + cs + " is not supported in key columns");
+            default -> throw new IllegalArgumentException("character set " + cs + " is not supported");
         };
     }
 }

@@ -2,14 +2,22 @@ package io.tablemover.engine.binlog;
 
 import io.tablemover.engine.schema.KeyValue;
 import io.tablemover.engine.schema.TableSchema;
+import java.util.List;
 
 /**
  * Receives what the binlog stream says about the moved tables, in binlog order, from the stream's
  * one thread.
  */
 public interface ChangeSink {
-    /** A row of {@code table} with this key was inserted, updated (old and new key) or deleted. */
-    void keyChanged(TableSchema table, KeyValue key);
+    /**
+     * A row of {@code table} changed: its image after the change, in binlog order.
+     *
+     * @param key the row's key
+     * @param row the row's stored columns ({@link TableSchema#storedColumns()}) after an INSERT or UPDATE, as a JDBC
+     *     read gives them ({@link RowImageDecoder}); null if no row has the key any more (a DELETE, or the old key of an
+     *     UPDATE that changed it)
+     */
+    void rowImage(TableSchema table, KeyValue key, List<Object> row);
 
     /**
      * A transaction ended (XID, COMMIT, or a DDL statement).

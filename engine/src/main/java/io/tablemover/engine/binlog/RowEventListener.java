@@ -12,18 +12,19 @@ import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import io.tablemover.engine.error.Fixes;
 import io.tablemover.engine.error.MoveException;
-import io.tablemover.engine.schema.KeyColumns;
 import io.tablemover.engine.schema.KeyValue;
 import io.tablemover.engine.schema.TableSchema;
 import java.io.Serializable;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns binlog events into {@link ChangeSink} calls for the moved tables: the keys of inserted, updated
- * (before and after image) and deleted rows, also inside compressed transactions; transaction ends with their GTID;
+ * Turns binlog events into {@link ChangeSink} calls for the moved tables: the row images of inserted and updated rows
+ * ({@link RowImageDecoder}) and the keys of deleted rows and of the old key of an UPDATE that changed it, in binlog
+ * order, also inside compressed transactions; transaction ends with their GTID;
  * and statements that change a moved table without row events ({@link StatementCheck}). Every event type is decided
  * ({@link EventKind}); what may be a change of a moved table but cannot be read or attributed for sure (a table name
  * that only looks like a moved one, or is not valid UTF-8; a partial JSON update; statement-format DML; an unknown
@@ -33,20 +34,27 @@ public final class RowEventListener implements BinaryLogClient.EventListener {
     private final MovedTableNames names;
     private final StatementCheck statements;
     private final Map<String, TableSchema> tables = new HashMap<>();
+    private final Map<TableSchema, RowImageDecoder> decoders = new HashMap<>();
     private final Map<Long, TableSchema> tableIds = new HashMap<>();
     private final ChangeSink sink;
     private String gtid;
     private boolean inTransaction;
+    /** Whether the transaction in progress changed a moved table. */
+    private boolean touched;
 
     /**
      * @param names the source database and the moved tables' names, compared as the source compares them
      * @param moved the moved tables (with their keys)
+     * @throws BinlogException if a moved table has a column whose values the row images cannot give exactly
      */
     public RowEventListener(MovedTableNames names, List<TableSchema> moved, ChangeSink sink) {
         this.names = names;
         this.statements = new StatementCheck(names);
         this.sink = sink;
-        moved.forEach(t -> tables.put(t.name(), t));
+        moved.forEach(t -> {
+            tables.put(t.name(), t);
+            decoders.put(t, new RowImageDecoder(t));
+        });
     }
 
     @Override
@@ -75,7 +83,8 @@ public final class RowEventListener implements BinaryLogClient.EventListener {
                     "table " + t.name() + " was changed by a partial JSON update (binlog_row_value_options=PARTIAL_JSON),"
                             + " whose row image tablemover cannot read",
                     "set binlog_row_value_options='' on the source; then "));
-            case XID, XA_PREPARE -> commit(event);
+            case XID -> commit(event);
+            case XA_PREPARE -> xaPrepare(event);
             case QUERY, LOAD_QUERY -> query(event, (QueryEventData) data);
             case PAYLOAD -> ((TransactionPayloadEventData) data).getUncompressedEvents().forEach(this::handle);
             case NO_CHANGE -> { }
@@ -114,18 +123,31 @@ public final class RowEventListener implements BinaryLogClient.EventListener {
     }
 
     private void rows(EventData data) {
+        touched |= data instanceof WriteRowsEventData w ? table(w.getTableId()).isPresent()
+                : data instanceof DeleteRowsEventData d ? table(d.getTableId()).isPresent()
+                : data instanceof UpdateRowsEventData u && table(u.getTableId()).isPresent();
         if (data instanceof WriteRowsEventData d) {
-            table(d.getTableId()).ifPresent(t -> d.getRows().forEach(r -> changed(t, r)));
+            table(d.getTableId()).ifPresent(t -> d.getRows().forEach(r -> present(t, r, d.getIncludedColumns())));
         } else if (data instanceof DeleteRowsEventData d) {
-            table(d.getTableId()).ifPresent(t -> d.getRows().forEach(r -> changed(t, r)));
+            table(d.getTableId()).ifPresent(t -> d.getRows().forEach(r ->
+                    sink.rowImage(t, decoders.get(t).key(r, d.getIncludedColumns()), null)));
         } else if (data instanceof UpdateRowsEventData d) {
             table(d.getTableId()).ifPresent(t -> d.getRows().forEach(r -> {
-                changed(t, r.getKey());
-                changed(t, r.getValue());
+                KeyValue before = decoders.get(t).key(r.getKey(), d.getIncludedColumnsBeforeUpdate());
+                KeyValue after = decoders.get(t).key(r.getValue(), d.getIncludedColumns());
+                if (!before.equals(after)) {
+                    sink.rowImage(t, before, null);
+                }
+                present(t, r.getValue(), d.getIncludedColumns());
             }));
         } else {
             throw new IllegalStateException("a row event without rows: " + data);
         }
+    }
+
+    private void present(TableSchema t, Serializable[] image, BitSet included) {
+        RowImageDecoder decoder = decoders.get(t);
+        sink.rowImage(t, decoder.key(image, included), decoder.row(image, included));
     }
 
     private void query(Event event, QueryEventData q) {
@@ -159,8 +181,22 @@ public final class RowEventListener implements BinaryLogClient.EventListener {
         sink.failed(new BinlogException(reason + "; this run cannot continue", fixPrefix + Fixes.CANCEL_AND_START_AGAIN));
     }
 
+    /**
+     * An XA transaction is prepared: its row events are in the binlog now, but whether it commits (and when its rows
+     * become visible: its GTID enters gtid_executed at the prepare) is decided later. If it changed a moved table the
+     * run stops: neither the row images nor the copy's GTID watermark can be trusted for it.
+     */
+    private void xaPrepare(Event event) {
+        if (touched) {
+            stop("an XA transaction changed a moved table (its rows reach the binlog at XA PREPARE, before its outcome is"
+                    + " known), which tablemover cannot apply", "keep XA transactions off the moved tables; then ");
+        }
+        commit(event);
+    }
+
     private void commit(Event event) {
         inTransaction = false;
+        touched = false;
         if (gtid != null) {
             sink.transactionCommitted(gtid, event.getHeader().getTimestamp());
             gtid = null;
@@ -169,19 +205,5 @@ public final class RowEventListener implements BinaryLogClient.EventListener {
 
     private Optional<TableSchema> table(long tableId) {
         return Optional.ofNullable(tableIds.get(tableId));
-    }
-
-    private void changed(TableSchema t, Serializable[] row) {
-        KeyColumns key = t.requireKey();
-        List<KeyValue> decoded;
-        try {
-            decoded = BinlogKeyDecoder.decodeAll(key, row);
-        } catch (RuntimeException e) {
-            // the binlog client only logs what a listener throws: the change would be lost without a trace
-            sink.failed(new IllegalStateException("table " + t.name() + ": cannot decode the key " + key
-                    + " of a changed row from the binlog (" + e.getMessage() + ")", e));
-            return;
-        }
-        decoded.forEach(k -> sink.keyChanged(t, k));
     }
 }

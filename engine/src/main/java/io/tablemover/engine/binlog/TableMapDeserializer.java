@@ -6,6 +6,8 @@ import com.github.shyiko.mysql.binlog.event.deserialization.TableMapEventDataDes
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * TABLE_MAP events with their database and table names decoded as UTF-8 (MySQL writes them in its system character
@@ -36,6 +38,24 @@ final class TableMapDeserializer implements EventDataDeserializer<TableMapEventD
     }
 
     private final TableMapEventDataDeserializer library = new TableMapEventDataDeserializer();
+    private final Map<Long, TableMapEventData> tables;
+
+    /** @param tables where each table map is kept by table id, for the row event deserializers */
+    TableMapDeserializer(Map<Long, TableMapEventData> tables) {
+        this.tables = tables;
+    }
+
+    /** @return a table map store for {@link #TableMapDeserializer(Map)}: the 10000 most recent tables, like the library's */
+    static Map<Long, TableMapEventData> tableMaps() {
+        return new LinkedHashMap<>(100, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, TableMapEventData> eldest) {
+                return size() > 10_000;
+            }
+        };
+    }
 
     @Override
     public TableMapEventData deserialize(ByteArrayInputStream in) throws IOException {
@@ -55,6 +75,7 @@ final class TableMapDeserializer implements EventDataDeserializer<TableMapEventD
         data.setColumnMetadata(read.getColumnMetadata());
         data.setColumnNullability(read.getColumnNullability());
         data.setEventMetadata(read.getEventMetadata());
+        tables.put(data.getTableId(), data);
         return data;
     }
 }

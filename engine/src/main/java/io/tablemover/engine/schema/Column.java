@@ -8,7 +8,8 @@ import java.util.Objects;
  * @param name column name
  * @param ordinal 1-based position in the table; the binlog row image lists columns in this order
  * @param type its data type, parsed from {@code DATA_TYPE}
- * @param columnType full {@code COLUMN_TYPE}, e.g. {@code "bigint unsigned"}, {@code "binary(16)"}
+ * @param columnType full {@code COLUMN_TYPE} as the server reports it (type names in lower case, ENUM and SET members in
+ *     their own case), e.g. {@code "bigint unsigned"}, {@code "binary(16)"}, {@code "enum('A','b')"}
  * @param charset {@code CHARACTER_SET_NAME}, null for non-string columns
  * @param maxLength {@code CHARACTER_OCTET_LENGTH} for string types (bytes), else 0
  * @param fractionalDigits {@code DATETIME_PRECISION} for temporal types (0..6), else 0

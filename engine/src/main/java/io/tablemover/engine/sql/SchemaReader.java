@@ -84,7 +84,7 @@ public final class SchemaReader {
                     r.get(colName),
                     r.get(ordinal),
                     MysqlType.ofColumn(database + "." + tableName, r.get(colName), r.get(dataType)),
-                    r.get(columnType).toLowerCase(),
+                    r.get(columnType),
                     r.get(charset),
                     r.get(octets) == null ? 0 : r.get(octets),
                     r.get(precision) == null ? 0 : r.get(precision),

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #copyRange}: reads a chunk with a plain consistent read under a GTID low watermark, then, while no
  *       binlog apply of the table runs, REPLACEs its rows on the shards that own them, leaving out the keys the apply
  *       wrote for transactions outside the watermark ({@link AppliedKeys} says why this converges);</li>
- *   <li>{@link #syncKeys}: reads keys with a locking read ({@code SELECT ... FOR SHARE}), deletes on each shard the
+ *   <li>{@link #syncKeys} (the verify repair; the binlog apply writes its row images with {@code apply.ImageWriter}):
+ *       reads keys with a locking read ({@code SELECT ... FOR SHARE}), deletes on each shard the
  *       keys the source no longer has or that it does not own, REPLACEs the rest, commits the shards, then the source.</li>
  * </ul>
  * Shards whose deletes removed rows commit first, so a row moving between shards leaves its old shard before it
@@ -41,8 +42,8 @@ public final class RowTransfer {
     private static final int MAX_DEADLOCK_ATTEMPTS = 10;
     /** What {@link #copyRange} does, in messages. */
     static final String COPY = "copy";
-    /** What {@link #syncKeys} does, in messages. */
-    static final String APPLY = "key sync";
+    /** What {@link #syncKeys} does (the verify repair), in messages. */
+    static final String REPAIR = "verify repair";
 
     private final ServerPool source;
     private final List<ServerPool> shards;
@@ -122,7 +123,7 @@ public final class RowTransfer {
         if (keys.isEmpty()) {
             return new Result(0, 0, Optional.empty());
         }
-        return withRetry(APPLY, table, sourceName, wait -> transfer(wait, table, targetName,
+        return withRetry(REPAIR, table, sourceName, wait -> transfer(wait, table, targetName,
                 dsl -> Statements.lockKeys(dsl, table.database(), sourceName, table.storedColumns(),
                         table.requireKey(), keys),
                 keys, TargetTransactionHook.NONE, null));

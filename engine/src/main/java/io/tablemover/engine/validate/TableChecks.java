@@ -9,12 +9,13 @@ import io.tablemover.engine.config.TableNames;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.schema.Column;
 import io.tablemover.engine.sql.SchemaReader;
+import io.tablemover.engine.schema.MysqlType;
 import io.tablemover.engine.schema.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The checks of the moved tables on the source (base tables, a usable key, decodable key charsets) and of the names the move will take (free on the targets, {@code _t_del} free on the source). */
+/** The checks of the moved tables on the source (base tables, a usable key, charsets the binlog decoding knows) and of the names the move will take (free on the targets, {@code _t_del} free on the source). */
 final class TableChecks {
     private final MoveConfig config;
     private final ServerPool source;
@@ -62,13 +63,16 @@ final class TableChecks {
                 tables.add(schema);
                 continue;
             }
-            for (Column c : schema.requireKey().columns()) {
-                if (c.charset() != null) {
+            for (Column c : schema.columns()) {
+                // key columns and the text the binlog apply decodes from row images
+                boolean decoded = schema.requireKey().columns().contains(c)
+                        || (!c.generated() && c.type().family() == MysqlType.Family.TEXT);
+                if (decoded && c.charset() != null) {
                     try {
                         BinlogKeyDecoder.javaCharset(c.charset());
                     } catch (IllegalArgumentException e) {
-                        problems.add(new Problem("column " + t + "." + c.name(), "key column in character set "
-                                + c.charset() + " cannot be decoded", "convert the column to utf8mb4"));
+                        problems.add(new Problem("column " + t + "." + c.name(), "column in character set "
+                                + c.charset() + " cannot be decoded from the binlog", "convert the column to utf8mb4"));
                     }
                 }
             }

@@ -22,7 +22,7 @@ class ApplierThrottleTest {
                 ? ThrottleState.throttled("test", "busy") : ThrottleState.open("test")), Duration.ofMillis(1));
         ChangeBuffer buffer = new ChangeBuffer(100);
         // no keys change, so the applier never needs a RowTransfer
-        try (Applier applier = new Applier(buffer, null, UUID + ":1-5", Map.of(), gate)) {
+        try (Applier applier = new Applier(buffer, null, new io.tablemover.engine.transfer.AppliedKeys(), UUID + ":1-5", gate)) {
             buffer.transactionCommitted(UUID + ":6", System.currentTimeMillis());
             Thread.sleep(200);
             assertFalse(applier.hasApplied(UUID + ":1-6"), "nothing applied while throttled");
@@ -47,7 +47,7 @@ class ApplierThrottleTest {
     void closingAThrottledApplierIsPrompt() {
         ThrottleGate gate = new ThrottleGate(Map.of("test", () -> ThrottleState.throttled("test", "busy")),
                 Duration.ofMillis(1));
-        Applier applier = new Applier(new ChangeBuffer(100), null, UUID + ":1-5", Map.of(), gate);
+        Applier applier = new Applier(new ChangeBuffer(100), null, new io.tablemover.engine.transfer.AppliedKeys(), UUID + ":1-5", gate);
         assertTimeoutPreemptively(Duration.ofMillis(1_000), applier::close);
     }
 }

@@ -21,10 +21,10 @@ class ChangeBufferCloseTest {
     @Test
     void closingAFullBufferReleasesTheWaitingStreamAndRecordsNothingMore() throws Exception {
         ChangeBuffer buffer = new ChangeBuffer(2);
-        buffer.keyChanged(T, KeyValue.of(1));
-        buffer.keyChanged(T, KeyValue.of(2));
+        buffer.rowImage(T, KeyValue.of(1), List.of(1));
+        buffer.rowImage(T, KeyValue.of(2), List.of(2));
         Thread stream = new Thread(() -> {
-            buffer.keyChanged(T, KeyValue.of(3)); // the buffer is full: waits
+            buffer.rowImage(T, KeyValue.of(3), List.of(3)); // the buffer is full: waits
             buffer.transactionCommitted("3e11fa47-71ca-11e1-9e33-c80aa9429562:7", 0);
         });
         stream.start();
@@ -35,7 +35,7 @@ class ChangeBufferCloseTest {
         stream.join(1_000);
         assertFalse(stream.isAlive(), "closing the buffer ended the wait");
         ChangeBuffer.Batch rest = buffer.take();
-        assertEquals(2, rest.keys().get(T).size(), "the key that arrived after the close is not recorded");
+        assertEquals(2, rest.images().get(T).size(), "the key that arrived after the close is not recorded");
         assertTrue(rest.gtids().isEmpty(), "nor the transaction: its keys were dropped");
     }
 }
