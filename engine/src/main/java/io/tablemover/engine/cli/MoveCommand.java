@@ -45,7 +45,7 @@ public final class MoveCommand implements Callable<Integer> {
             description = "Most rows per copy chunk (default ${DEFAULT-VALUE}); every chunk's size with --chunk-time 0")
     int chunkSize;
 
-    @Option(names = "--chunk-time", defaultValue = "250", paramLabel = "MS",
+    @Option(names = "--chunk-time", defaultValue = "500", paramLabel = "MS",
             description = "Time one copy chunk should take: each table's chunk size adapts to it, from 1000 rows, up to"
                     + " --chunk-size (default ${DEFAULT-VALUE}; 0: fixed chunks of --chunk-size rows)")
     long chunkTimeMs;
@@ -81,13 +81,13 @@ public final class MoveCommand implements Callable<Integer> {
     int cutoverRetryTimeout;
 
     @Option(names = "--lock-wait-timeout-seconds", defaultValue = "5", paramLabel = "S",
-            description = "innodb_lock_wait_timeout of the source sessions: how long one locking read of the copy or the"
-                    + " binlog apply waits for a row lock held by another transaction before it is retried"
-                    + " (1..3600, default ${DEFAULT-VALUE})")
+            description = "innodb_lock_wait_timeout of the source sessions: how long one locking read of the verify repair"
+                    + " (the copy and the binlog apply take no source lock) waits for a row lock held by another"
+                    + " transaction before it is retried (1..3600, default ${DEFAULT-VALUE})")
     int lockWaitTimeout;
 
     @Option(names = "--lock-wait-retry-timeout-seconds", defaultValue = "3600", paramLabel = "S",
-            description = "How long the copy (and the binlog apply) keeps retrying while an application transaction holds"
+            description = "How long the verify repair keeps retrying while an application transaction holds"
                     + " a row lock it needs; the status line names the blocker. Then the run stops with the source untouched,"
                     + " resumable (default ${DEFAULT-VALUE})")
     int lockWaitRetryTimeout;

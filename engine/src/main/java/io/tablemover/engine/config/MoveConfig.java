@@ -30,10 +30,10 @@ import java.util.Optional;
  * @param cutoverRetryTimeout how long the cutover keeps trying to take its metadata locks (waiting out blockers,
  *     retrying timed-out RENAMEs) before the run stops with the source untouched (default 1 h, gh-ost-like
  *     persistence)
- * @param lockWaitTimeout the source sessions' {@code innodb_lock_wait_timeout}: how long one locking read of the copy or
- *     the binlog apply waits for a row lock another transaction holds before it gives up and is retried (default 5 s,
+ * @param lockWaitTimeout the source sessions' {@code innodb_lock_wait_timeout}: how long one locking read (the verify
+ *     repair's; the copy and the binlog apply take no source lock) waits for a row lock another transaction holds before it gives up and is retried (default 5 s,
  *     whole seconds, 1..3600)
- * @param lockWaitRetryTimeout how long a copy chunk (or a binlog apply batch) keeps retrying while an application
+ * @param lockWaitRetryTimeout how long a verify repair keeps retrying while an application
  *     transaction holds a row lock it needs, before the run stops with exit code 4, naming the blocker (default 1 h;
  *     at least {@code lockWaitTimeout})
  * @param skipVerify skip the verify phase ({@code --skip-verify}): nothing compares the target with the source
@@ -41,7 +41,7 @@ import java.util.Optional;
  *     copy ({@code --defer-secondary-indexes}, as Spirit and Vitess do): the copy writes only the clustered and unique
  *     indexes, and each index is then built in one sorted pass
  * @param chunkTime the time one copy chunk should take: each table's chunk size adapts to it, up to {@code chunkSize}
- *     rows ({@code --chunk-time}, default 250 ms; zero: every chunk has {@code chunkSize} rows)
+ *     rows ({@code --chunk-time}, default 500 ms; zero: every chunk has {@code chunkSize} rows)
  * @param reverifyInterval while the cutover is postponed, how often every table is verified again
  *     ({@code --reverify-interval-seconds}, default 1 h; zero: never, only on the interactive command {@code verify})
  * @param chunkMaxBytes the bytes a copy (and verify) chunk may hold, in bytes: a chunk ends at the first row at which
@@ -78,8 +78,8 @@ public record MoveConfig(
     public static final Duration DEFAULT_CUTOVER_LOCK_TIMEOUT = Duration.ofSeconds(2);
     /** Default of {@link #cutoverRetryTimeout()}: 1 h. */
     public static final Duration DEFAULT_CUTOVER_RETRY_TIMEOUT = Duration.ofHours(1);
-    /** Default of {@link #chunkTime()}: 250 ms. */
-    public static final Duration DEFAULT_CHUNK_TIME = Duration.ofMillis(250);
+    /** Default of {@link #chunkTime()}: 500 ms, Spirit's target chunk time. */
+    public static final Duration DEFAULT_CHUNK_TIME = Duration.ofMillis(500);
     /** Default of {@link #reverifyInterval()}: 1 h. */
     public static final Duration DEFAULT_REVERIFY_INTERVAL = Duration.ofHours(1);
     /** Default of {@link #lockWaitTimeout()}: 5 s. */
