@@ -83,7 +83,7 @@ class EndToEndMoveIT {
             load.stop();
             load.checkFailure();
             assertEquals(0, run.exitCode(), "move failed: " + run.err());
-            assertEquals(List.of(Phase.VALIDATE, Phase.CREATE, Phase.COPY, Phase.VERIFY, Phase.WAIT_CUTOVER, Phase.CUTOVER,
+            assertEquals(List.of(Phase.VALIDATE, Phase.CREATE, Phase.COPY, Phase.ADD_INDEXES, Phase.VERIFY, Phase.WAIT_CUTOVER, Phase.CUTOVER,
                     Phase.DRAIN, Phase.DONE), phases);
             assertTrue(run.out().contains(", 0 keys repaired"), "the verify phase finds no difference under load: " + run.out());
             assertTrue(writesAtCopyStart.get() > 0, "the load ran before the copy");
