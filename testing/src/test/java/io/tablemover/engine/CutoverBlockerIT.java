@@ -114,8 +114,8 @@ class CutoverBlockerIT {
             blocker.commit();
 
             MoveHarness.Run done = run.get(60, TimeUnit.SECONDS);
+            writer.join(10_000); // its next UPDATE meets the renamed table (the run may end within its 20 ms pause)
             stop.set(true);
-            writer.join(10_000);
             assertEquals(ExitCode.OK.code(), done.exitCode(), done.err());
             assertTrue(renamedAt.get() != 0, "the application saw the RENAME (error 1146)");
             assertTrue(renamedAt.get() > blockerEnd, "the RENAME waited for the blocker to end ("
