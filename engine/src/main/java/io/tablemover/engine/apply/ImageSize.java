@@ -17,11 +17,6 @@ final class ImageSize {
         return row == null ? bytes : bytes + values(row);
     }
 
-    /** @return the estimated bytes of a present row */
-    static long ofRow(List<Object> row) {
-        return 64 + values(row);
-    }
-
     private static long values(List<Object> values) {
         long bytes = 0;
         for (Object v : values) {

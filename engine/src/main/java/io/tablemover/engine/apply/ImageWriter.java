@@ -7,6 +7,8 @@ import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.shard.ShardRouter;
 import io.tablemover.engine.transfer.TransferException;
 import java.sql.Connection;
+import io.tablemover.engine.transfer.Quietly;
+import io.tablemover.engine.transfer.RowWriter;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,13 +35,12 @@ import org.slf4j.LoggerFactory;
 public final class ImageWriter {
     private static final Logger log = LoggerFactory.getLogger(ImageWriter.class);
     private static final int MAX_ATTEMPTS = 10;
-    /** Keys or rows per statement. */
+    /** Keys per DELETE statement (the REPLACEs are sliced by {@link RowWriter}). */
     static final int SLICE = 500;
-    /** Bytes of row images ({@link ImageSize}) per REPLACE statement, well below MySQL's default max_allowed_packet. */
-    static final long SLICE_BYTES = 8L << 20;
 
     private final List<ServerPool> shards;
     private final ShardRouter router;
+    private final RowWriter rowWriter = new RowWriter();
 
     /**
      * @param shards one pool per shard, in the router's shard order
@@ -112,7 +113,7 @@ public final class ImageWriter {
                 }
                 tx[i] = shards.get(i).connection();
                 tx[i].setAutoCommit(false);
-                removed[i] = ShardWrites.write(tx[i], shards.get(i).endpoint().database(), table,
+                removed[i] = ShardWrites.write(tx[i], rowWriter, shards.get(i).endpoint().database(), table,
                         columns, deletes.get(i), rows.get(i)) > 0;
             }
             for (int pass = 0; pass < 2; pass++) {
@@ -125,14 +126,14 @@ public final class ImageWriter {
         } catch (SQLException | RuntimeException e) {
             for (Connection c : tx) {
                 if (c != null) {
-                    ShardWrites.rollbackQuietly(c);
+                    Quietly.rollback(c);
                 }
             }
             throw e;
         } finally {
             for (Connection c : tx) {
                 if (c != null) {
-                    ShardWrites.closeQuietly(c);
+                    Quietly.close(c);
                 }
             }
         }

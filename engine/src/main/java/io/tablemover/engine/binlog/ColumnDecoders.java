@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * One decoder per column type: a cell of a binlog row image (as {@link BinlogClientFactory}'s deserializer gives it)
  * into the Java value {@code transfer.ValueReader} reads from a JDBC result set for the same stored value, so that
- * {@code Statements.replaceRows} writes both alike (see {@link MysqlType.Read}).
+ * {@code transfer.RowWriter} writes both alike (see {@link MysqlType.Read}).
  *
  * <ul>
  *   <li>integers: Integer up to INT, Long for INT UNSIGNED and BIGINT, BigInteger for BIGINT UNSIGNED (Connector/J's

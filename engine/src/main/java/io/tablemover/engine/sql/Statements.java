@@ -190,25 +190,11 @@ public final class Statements {
     }
 
     /**
-     * {@code REPLACE INTO t (cols) VALUES (...), (...)}: a multi-row upsert that also removes target rows
-     * conflicting on any other UNIQUE key, which keeps the target converging while the copy and the
-     * binlog apply overlap (a stale conflicting row is re-written by its own later change).
-     *
-     * @param rows values in {@code columns} order; null for SQL NULL
-     */
-    public static Query replaceRows(DSLContext dsl, String db, String name, List<Column> columns,
-                                    List<List<Object>> rows) {
-        List<QueryPart> values = new ArrayList<>(rows.size());
-        for (List<Object> row : rows) {
-            values.add(DSL.row(row.stream().map(Statements::bind).toList()));
-        }
-        return dsl.query("replace into {0} ({1}) values {2}",
-                table(db, name), DSL.list(fields(columns)), DSL.list(values));
-    }
-
-    /**
      * A multi-row {@code REPLACE INTO t (cols) VALUES (?, ...), (?, ...)} in two rendered parts, rendered once per table:
-     * the statement for n rows is {@code head} followed by n copies of {@code row} separated by commas.
+     * the statement for n rows is {@code head} followed by n copies of {@code row} separated by commas. REPLACE (not
+     * INSERT IGNORE or ON DUPLICATE KEY UPDATE) also removes target rows conflicting on another UNIQUE key, which keeps
+     * the target converging while the copy and the binlog apply overlap (a stale conflicting row is re-written by its
+     * own later change).
      *
      * @param head {@code replace into `db`.`t` (`a`, `b`) values }
      * @param row one row's placeholders, {@code (?, ?)}
@@ -235,10 +221,6 @@ public final class Statements {
         }
         return new ReplaceTemplate(RENDER.query("replace into {0} ({1}) values ", table(db, name),
                 DSL.list(fields(columns))).getSQL(), RENDER.query("({0})", DSL.list(params)).getSQL(ParamType.INDEXED));
-    }
-
-    private static Field<?> bind(Object v) {
-        return v == null ? DSL.inline((Object) null) : DSL.val(v);
     }
 
     /**

@@ -4,11 +4,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /** Ends a connection's work where a failure is already being reported: its own errors would only hide that one. */
-final class Quietly {
+public final class Quietly {
     private Quietly() {}
 
     /** Returns the connection to its pool; a broken one is evicted by HikariCP. */
-    static void close(Connection c) {
+    public static void close(Connection c) {
         try {
             c.close();
         } catch (SQLException ignored) {
@@ -17,7 +17,7 @@ final class Quietly {
     }
 
     /** Rolls the connection's transaction back; on a broken connection closing it releases everything. */
-    static void rollback(Connection c) {
+    public static void rollback(Connection c) {
         try {
             c.rollback();
         } catch (SQLException ignored) {

@@ -35,9 +35,8 @@ class StatementsTest {
         assertEquals("select `a`, `b` from `db`.`t` where (`a`, `b`) in ((1, 'x'), (2, 'y')) for share",
                 Statements.lockKeys(DSL_CONTEXT, "db", "t", List.of(A, B), AB, List.of(KeyValue.of(1, "x"), KeyValue.of(2, "y")))
                         .getSQL(ParamType.INLINED));
-        assertEquals("replace into `db`.`t` (`a`, `b`) values (1, 'x'), (2, null)",
-                Statements.replaceRows(DSL_CONTEXT, "db", "t", List.of(A, B),
-                        List.of(List.of(1, "x"), java.util.Arrays.asList(2, null))).getSQL(ParamType.INLINED));
+        assertEquals("replace into `db`.`t` (`a`, `b`) values (?, ?), (?, ?)",
+                Statements.replaceTemplate("db", "t", List.of(A, B)).forRows(2));
         assertEquals("select `a`, `b` from `db`.`t` where (`a` > 3 or (`a` = 3 and `b` > 'q')) order by `a`, `b` limit 1 offset 999",
                 Statements.chunkBoundary(DSL_CONTEXT, "db", "t", AB,
                         new KeyRange(Optional.of(KeyValue.of(3, "q")), Optional.empty()), 1000).getSQL(ParamType.INLINED));
