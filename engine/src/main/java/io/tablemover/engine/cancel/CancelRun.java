@@ -94,6 +94,6 @@ public final class CancelRun {
             }
         }
         return present.entrySet().stream().map(e -> e.getValue() + " in " + e.getKey().endpoint().url()
-                + (sharding.sharded() ? " (shard " + e.getKey().name() + ")" : "")).collect(Collectors.joining(", "));
+                + sharding.label(e.getKey())).collect(Collectors.joining(", "));
     }
 }

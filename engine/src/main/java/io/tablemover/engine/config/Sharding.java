@@ -63,6 +63,14 @@ public record Sharding(List<Shard> shards, Map<String, ShardingKey> keys, List<S
         return shards.size() > 1;
     }
 
+    /**
+     * @return how messages name {@code shard} after its table or database: {@code " (shard -80)"} when rows are split,
+     *     empty for an unsharded move
+     */
+    public String label(Shard shard) {
+        return sharded() ? " (shard " + shard.name() + ")" : "";
+    }
+
     /** @return the run's home target (first shard): run state and table locks live in its database */
     public Endpoint home() {
         return shards.get(0).endpoint();

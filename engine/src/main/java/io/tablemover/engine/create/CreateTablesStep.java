@@ -52,7 +52,7 @@ public final class CreateTablesStep implements Step {
     @Override
     public Phase run(RunContext ctx) {
         for (int i = 0; i < pools.shards().size(); i++) {
-            String where = config.sharding().sharded() ? " (shard " + config.sharding().shards().get(i).name() + ")" : "";
+            String where = config.sharding().label(config.sharding().shards().get(i));
             createMissing(pools.shards().get(i), ctx.tables(), where, config.deferSecondaryIndexes());
         }
         faults.reach("created");

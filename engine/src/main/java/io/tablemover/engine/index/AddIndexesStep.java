@@ -55,7 +55,7 @@ public final class AddIndexesStep implements Step {
         int added = 0;
         long start = System.nanoTime();
         for (int i = 0; i < pools.shards().size(); i++) {
-            String where = config.sharding().sharded() ? " (shard " + config.sharding().shards().get(i).name() + ")" : "";
+            String where = config.sharding().label(config.sharding().shards().get(i));
             for (TableSchema t : ctx.tables()) {
                 added += addMissing(pools.shards().get(i), t, where);
             }
