@@ -6,8 +6,12 @@ import io.tablemover.engine.plugin.ThrottleGate;
 import io.tablemover.engine.schema.KeyValue;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.transfer.AppliedKeys;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +21,13 @@ import org.slf4j.LoggerFactory;
  * changed key) and writes each table's images to the target shards with {@link ImageWriter} (the source is not read),
  * then adds the batch's GTIDs to the applied GTID set. The applied set therefore never runs ahead of what the target
  * holds.
+ *
+ * <p>During the copy, the keys of each batch are recorded for the copy's watermark before they are written
+ * ({@link AppliedKeys#record}), and a key that a copy chunk in its write phase holds ({@link AppliedKeys#held}) is not
+ * written until that chunk committed: its image waits for the next pass (a newer image of the key replaces it), while
+ * the batch's other keys are written at once. So the apply never waits for a chunk, nor a chunk for the apply. A
+ * batch's GTIDs join the applied set once none of its images, nor of an earlier batch, waits any more; the lag counts
+ * from the oldest such batch.
  *
  * <p>While the {@link ThrottleGate} is throttled, the applier takes no batch (the batch in progress
  * finishes): changes wait in the buffer, and the binlog stream waits once it is full. Throttling never
@@ -37,6 +48,7 @@ public final class Applier implements AutoCloseable {
     private volatile boolean paused;
     private volatile boolean flushing;
     private volatile long flushingSinceMs;
+    private volatile long oldestHeldMs;
     private volatile RuntimeException failure;
 
     /**
@@ -88,7 +100,7 @@ public final class Applier implements AutoCloseable {
                     }
                 }
                 if (batch.isEmpty()) {
-                    sleep(10);
+                    sleep(held.isEmpty() ? 10 : 2);
                 }
             }
         } catch (RuntimeException e) {
@@ -104,18 +116,84 @@ public final class Applier implements AutoCloseable {
         }
     }
 
+    /** Images of one batch, or left from earlier ones, that wait for a chunk in its write phase ({@link #held}). */
+    private final Map<TableSchema, Map<KeyValue, Held>> held = new LinkedHashMap<>();
+    /** Batches whose GTIDs wait for held images of theirs or of earlier batches; in binlog order. */
+    private final Deque<Pending> pending = new ArrayDeque<>();
+    private long batches;
+
+    /** A held image and the first batch whose apply it keeps from completing. */
+    private record Held(List<Object> row, long batch) {}
+
+    /** A taken batch not yet complete on the target. */
+    private record Pending(long batch, List<String> gtids, long oldestEventMs) {}
+
     private void apply(ChangeBuffer.Batch batch) {
-        for (Map.Entry<TableSchema, Map<KeyValue, List<Object>>> e : batch.images().entrySet()) {
-            // alone for the table, recorded for the copy's watermark (transfer.AppliedKeys)
-            appliedKeys.applied(e.getKey().name(), e.getValue().keySet(), batch.gtids(), batch.open(), () -> {
-                writer.write(e.getKey(), e.getValue());
-                return null;
+        long seq = ++batches;
+        Map<TableSchema, Map<KeyValue, Held>> work = new LinkedHashMap<>(held);
+        held.clear();
+        batch.images().forEach((table, images) -> {
+            Map<KeyValue, Held> merged = new LinkedHashMap<>(work.getOrDefault(table, Map.of()));
+            images.forEach((key, row) -> {
+                Held older = merged.remove(key); // the newer image replaces it; the older batch still waits for it
+                merged.put(key, new Held(row, older == null ? seq : older.batch()));
             });
-            keysApplied.addAndGet(e.getValue().size());
+            work.put(table, merged);
+            // recorded before written: a chunk whose write phase begins from now on leaves them out or holds them
+            appliedKeys.record(table.name(), images.keySet(), batch.gtids(), batch.open());
+        });
+        work.forEach((table, images) -> write(table, images));
+        if (!batch.isEmpty()) {
+            pending.add(new Pending(seq, batch.gtids(), batch.oldestEventMs()));
+        }
+        long firstHeld = Long.MAX_VALUE;
+        for (Map<KeyValue, Held> images : held.values()) {
+            for (Held h : images.values()) {
+                firstHeld = Math.min(firstHeld, h.batch());
+            }
         }
         synchronized (applied) {
-            batch.gtids().forEach(applied::add);
+            while (!pending.isEmpty() && pending.peekFirst().batch() < firstHeld) {
+                pending.pollFirst().gtids().forEach(applied::add);
+            }
+            oldestHeldMs = pending.isEmpty() ? 0 : pending.peekFirst().oldestEventMs();
         }
+    }
+
+    /**
+     * Writes the images of one table except those a chunk in its write phase holds, which stay in {@link #held} for the
+     * next pass. Keys are compared exactly; where the key's collation may call two of them equal (a string column that
+     * is not binary), a held image of a deleted key holds every image of the table, so that the delete still runs
+     * before a REPLACE of an equal key (as {@link ImageWriter} orders them).
+     */
+    private void write(TableSchema table, Map<KeyValue, Held> images) {
+        if (images.isEmpty()) {
+            return;
+        }
+        Set<KeyValue> busy = appliedKeys.held(table.name(), images.keySet());
+        boolean holdAll = !busy.isEmpty() && !exactKey(table)
+                && busy.stream().anyMatch(k -> images.get(k).row() == null);
+        Map<KeyValue, List<Object>> now = new LinkedHashMap<>();
+        Map<KeyValue, Held> later = new LinkedHashMap<>();
+        images.forEach((key, image) -> {
+            if (holdAll || busy.contains(key)) {
+                later.put(key, image);
+            } else {
+                now.put(key, image.row());
+            }
+        });
+        if (!now.isEmpty()) {
+            writer.write(table, now);
+            keysApplied.addAndGet(now.size());
+        }
+        if (!later.isEmpty()) {
+            held.put(table, later);
+        }
+    }
+
+    /** @return true if equal stored bytes are the only way two keys of {@code table} can be equal in MySQL */
+    private static boolean exactKey(TableSchema table) {
+        return table.requireKey().columns().stream().allMatch(c -> c.charset() == null);
     }
 
     /**
@@ -162,8 +240,10 @@ public final class Applier implements AutoCloseable {
     /** @return ms between now and the oldest change received but not yet on the target; 0 if none */
     public long lagMs() {
         long oldest = buffer.oldestPendingMs();
-        long inFlight = flushingSinceMs;
-        long first = oldest == 0 ? inFlight : inFlight == 0 ? oldest : Math.min(oldest, inFlight);
+        long first = 0;
+        for (long t : new long[] {oldest, flushingSinceMs, oldestHeldMs}) {
+            first = t == 0 ? first : first == 0 ? t : Math.min(first, t);
+        }
         return first == 0 ? 0 : System.currentTimeMillis() - first;
     }
 

@@ -9,37 +9,39 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * What makes the copy's plain (non-locking) chunk reads safe against the binlog apply: the GTID watermark. A copy chunk
  * reads {@code @@global.gtid_executed} (its <em>low watermark</em> L) before it reads its rows; when it writes them, it
- * leaves out every key that the binlog apply has already written for a transaction outside L, and it writes while no
- * apply of its table runs (a per-table lock: chunks share it, the apply takes it alone).
+ * leaves out every key that the binlog apply has recorded for a transaction outside L. The apply records the keys of a
+ * batch <em>before</em> it writes them, and it never writes a key that a chunk in its write phase holds (a key the chunk
+ * read and did not leave out): such keys wait until that chunk committed ({@link #held}). Neither side waits for the
+ * other otherwise: chunks of a table and the apply of its other keys write at the same time.
  *
  * <p>Why the target converges (the argument is in docs/architecture.md, "Why the target converges"): MySQL adds a
  * transaction's GTID to {@code gtid_executed} only after its InnoDB commit (sql/binlog.cc, the commit stage of the
  * ordered commit, with {@code binlog_order_commits} ON or OFF), so every transaction in L is visible to the chunk's
  * read. A key's chunk value is therefore newer than or equal to every transaction in L, and may be older only than
- * transactions outside L. Of those, the ones the apply wrote before the chunk are exactly the keys left out (the target
- * keeps the apply's row image, the stream carries every later change); the ones it writes after the chunk write their
- * row images over it, in binlog order. The binlog-before-visible race (an event streamed before its commit is visible)
- * only concerns transactions outside L, so it cannot put an old row over a newer one.
+ * transactions outside L. A chunk write of a key is harmful only if it lands after an apply write of a newer image.
+ * If the apply recorded the key before the chunk's write phase began, for a transaction outside L, the chunk leaves
+ * it out; recorded for transactions inside L, the image is not newer than the chunk's value. If it recorded it after,
+ * the key is held and the apply writes it once the chunk committed. An apply write landing after a chunk write is
+ * always harmless: it writes an image no older than needed, and the stream carries every later change of the key in
+ * binlog order. The binlog-before-visible race (an event streamed before its commit is visible) only concerns
+ * transactions outside L, so it cannot put an old row over a newer one.
  *
- * <p>The apply records what it wrote per batch: the keys per table and the batch's GTIDs. A batch that ends inside a
- * transaction (its commit comes in a later batch) is held <em>open</em>, treated as outside every watermark, until a
- * later batch brings GTIDs, which it then takes too. An entry is dropped once its GTIDs are in the low watermark of
- * every chunk in flight (later chunks read a larger {@code gtid_executed}). Recording stops with the copy.
- * Thread-safe.
+ * <p>A batch that ends inside a transaction (its commit comes in a later batch) is recorded <em>open</em>, treated as
+ * outside every watermark, until a later batch brings GTIDs, which it then takes too. An entry is dropped once its
+ * GTIDs are in the low watermark of every chunk in flight (later chunks read a larger {@code gtid_executed}).
+ * Recording stops with the copy. Keys are compared exactly (the stored bytes), which is how the binlog row images and
+ * the chunk reads both give them. Thread-safe.
  */
 public final class AppliedKeys {
-    private final Map<String, ReentrantReadWriteLock> locks = new ConcurrentHashMap<>();
     private final Deque<Entry> entries = new ArrayDeque<>();
     private final List<Entry> open = new ArrayList<>();
     private final List<ChunkWrite> inFlight = new ArrayList<>();
+    private final List<ChunkWrite> writing = new ArrayList<>();
     private boolean recording = true;
 
     private static final class Entry {
@@ -58,12 +60,13 @@ public final class AppliedKeys {
 
     /**
      * One chunk's side of the watermark, used in this order: {@link #begin} with {@code gtid_executed} read before the
-     * chunk's rows; {@link #enter} before its target write, {@link #exit} once that committed or failed (same thread);
+     * chunk's rows; {@link #enter} before its target write, {@link #exit} once that committed or failed;
      * {@link #end} when the chunk is done or failed.
      */
     public final class ChunkWrite {
         private final String table;
         private GtidSet low;
+        private Set<KeyValue> holds = Set.of();
 
         private ChunkWrite(String table) {
             this.table = table;
@@ -79,19 +82,29 @@ public final class AppliedKeys {
         }
 
         /**
-         * The chunk's target write begins: from now until {@link #exit}, no apply of the table runs (other chunks may
-         * write).
+         * The chunk's target write begins: from now until {@link #exit}, the apply does not write the keys it keeps
+         * ({@link #held}).
          *
-         * @return the keys to leave out of the chunk: those the apply wrote for a transaction outside the watermark
+         * @param read the keys of the rows the chunk read
+         * @return the keys to leave out of the chunk: those the apply recorded for a transaction outside the watermark
          */
-        public Set<KeyValue> enter() {
-            lock(table).readLock().lock();
-            return changedOutside(low, table);
+        public Set<KeyValue> enter(Collection<KeyValue> read) {
+            synchronized (AppliedKeys.this) {
+                Set<KeyValue> leftOut = changedOutside(low, table);
+                Set<KeyValue> kept = new HashSet<>(read);
+                kept.removeAll(leftOut);
+                holds = kept;
+                writing.add(this);
+                return leftOut;
+            }
         }
 
-        /** The chunk's target write committed or failed. */
+        /** The chunk's target write committed or failed: the apply may write its keys. Idempotent. */
         public void exit() {
-            lock(table).readLock().unlock();
+            synchronized (AppliedKeys.this) {
+                writing.remove(this);
+                holds = Set.of();
+            }
         }
 
         /** The chunk is done (written or failed): forgets the entries no chunk in flight needs. */
@@ -109,37 +122,14 @@ public final class AppliedKeys {
         return new ChunkWrite(table);
     }
 
-    /** Work that may throw a checked exception. */
-    @FunctionalInterface
-    public interface Work<T, E extends Exception> {
-        T run() throws E;
-    }
-
-    private ReentrantReadWriteLock lock(String table) {
-        return locks.computeIfAbsent(table, t -> new ReentrantReadWriteLock(true));
-    }
-
     /**
-     * The apply writes the row images of one table of a batch: runs {@code write} (the target transaction, committed
-     * when it returns) alone for the table, then records the keys.
+     * The apply is about to write the row images of {@code keys} of one table of a batch: records them, before any of
+     * them is written, so that every chunk whose write phase begins from now on sees them.
      *
      * @param gtids the GTIDs of the transactions the batch completes ({@code uuid:gno})
      * @param open true if the batch ends inside a transaction whose commit comes in a later batch
      */
-    public <T, E extends Exception> T applied(String table, Collection<KeyValue> keys, Collection<String> gtids,
-                                              boolean open, Work<T, E> write) throws E {
-        ReentrantReadWriteLock.WriteLock w = lock(table).writeLock();
-        w.lock();
-        try {
-            T result = write.run();
-            record(table, keys, gtids, open);
-            return result;
-        } finally {
-            w.unlock();
-        }
-    }
-
-    private synchronized void record(String table, Collection<KeyValue> keys, Collection<String> gtids, boolean open) {
+    public synchronized void record(String table, Collection<KeyValue> keys, Collection<String> gtids, boolean open) {
         if (!recording) {
             return;
         }
@@ -157,6 +147,24 @@ public final class AppliedKeys {
         if (open) {
             this.open.add(entry);
         }
+    }
+
+    /**
+     * @return those of {@code keys} (of {@code table}) that a chunk in its write phase keeps: the apply must not write
+     *     them before that chunk's {@link ChunkWrite#exit}; empty once the copy is done
+     */
+    public synchronized Set<KeyValue> held(String table, Collection<KeyValue> keys) {
+        Set<KeyValue> held = new HashSet<>();
+        for (ChunkWrite c : writing) {
+            if (c.table.equals(table)) {
+                for (KeyValue k : keys) {
+                    if (c.holds.contains(k)) {
+                        held.add(k);
+                    }
+                }
+            }
+        }
+        return held;
     }
 
     private synchronized Set<KeyValue> changedOutside(GtidSet low, String table) {

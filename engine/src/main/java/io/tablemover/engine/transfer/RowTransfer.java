@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The copy's (and the verify repair's) way of writing source rows to the target shards.
  * <ul>
- *   <li>{@link #copyRange}: reads a chunk with a plain consistent read under a GTID low watermark, then, while no
- *       binlog apply of the table runs, REPLACEs its rows on the shards that own them, leaving out the keys the apply
- *       wrote for transactions outside the watermark ({@link AppliedKeys} says why this converges);</li>
+ *   <li>{@link #copyRange}: reads a chunk with a plain consistent read under a GTID low watermark, then REPLACEs its
+ *       rows on the shards that own them, leaving out the keys the apply recorded for transactions outside the
+ *       watermark; the apply does not write the chunk's other keys until it committed ({@link AppliedKeys} says why
+ *       this converges);</li>
  *   <li>{@link #syncKeys} (the verify repair; the binlog apply writes its row images with {@code apply.ImageWriter}):
  *       reads keys with a locking read ({@code SELECT ... FOR SHARE}), deletes on each shard the
  *       keys the source no longer has or that it does not own, REPLACEs the rest, commits the shards, then the source.</li>
@@ -198,7 +199,7 @@ public final class RowTransfer {
                 Set<KeyValue> leftOut = Set.of();
                 if (guard != null) {
                     guarded = true;
-                    leftOut = guard.enter();
+                    leftOut = guard.enter(readKeys);
                 }
                 for (int r = 0; r < rowsIn.size(); r++) {
                     List<Object> row = rowsIn.get(r);

@@ -11,12 +11,12 @@ class AppliedKeysTest {
     private static final String U = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
 
     private static void apply(AppliedKeys keys, String table, long key, List<String> gtids, boolean open) {
-        keys.applied(table, List.of(KeyValue.of(List.of(key))), gtids, open, () -> null);
+        keys.record(table, List.of(KeyValue.of(List.of(key))), gtids, open);
     }
 
     private static Set<KeyValue> leftOut(AppliedKeys.ChunkWrite chunk) {
         try {
-            return chunk.enter();
+            return chunk.enter(List.of());
         } finally {
             chunk.exit();
         }
@@ -56,5 +56,22 @@ class AppliedKeysTest {
         keys.copyDone();
         apply(keys, "t", 1, List.of(U + ":1"), false);
         assertEquals(0, keys.size());
+    }
+
+    @Test
+    void theApplyWaitsOnlyForTheKeysAChunkInItsWritePhaseKeeps() {
+        AppliedKeys keys = new AppliedKeys();
+        KeyValue k1 = KeyValue.of(List.of(1L));
+        KeyValue k2 = KeyValue.of(List.of(2L));
+        KeyValue k3 = KeyValue.of(List.of(3L));
+        apply(keys, "t", 2, List.of(U + ":2"), false); // outside the chunk's watermark: left out, so not held
+        AppliedKeys.ChunkWrite chunk = keys.chunk("t");
+        chunk.begin(U + ":1");
+        assertEquals(Set.of(k2), chunk.enter(List.of(k1, k2)));
+        assertEquals(Set.of(k1), keys.held("t", List.of(k1, k2, k3)), "k1 is written by the chunk, k2 is not");
+        assertEquals(Set.of(), keys.held("u", List.of(k1)), "another table");
+        chunk.exit();
+        assertEquals(Set.of(), keys.held("t", List.of(k1, k2, k3)), "committed: the apply may write k1");
+        chunk.end();
     }
 }
