@@ -166,7 +166,7 @@ public final class MoveBench {
         double p99 = -1;
         int samples = 0;
         try (RateWriter writer = new RateWriter(url(source, ""), source.user(), source.password(), SRC_DB, tables, rate,
-                (int) longEnv("BENCH_WRITER_THREADS", 4)).start();
+                (int) longEnv("BENCH_WRITER_THREADS", 4), (int) longEnv("BENCH_WRITER_ROWS_PER_TXN", 1)).start();
              LatencyProbe probe = probeRate <= 0 ? null : new LatencyProbe(url(source, ""), source.user(), source.password(),
                      SRC_DB, tables.bigRows(), probeRate, () -> tool.phase().equals("copy")).start()) {
             f = tool.run(Map.of("TABLEMOVER_SOURCE_PASSWORD", source.password(),

@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The bench's application load: a few threads, each on its own autocommit connection, running single-row INSERTs,
- * UPDATEs and DELETEs (30/50/20 %) on {@code big} and {@code comp} at a fixed total rate. Writes to seeded keys
+ * The bench's application load: a few threads, each on its own connection, running single-row INSERTs,
+ * UPDATEs and DELETEs (30/50/20 %) on {@code big} and {@code comp} at a fixed total rate of row writes, in
+ * transactions of {@code rowsPerTransaction} statements (1: autocommit). Writes to seeded keys
  * that are gone (deleted earlier) affect 0 rows and still count. Duplicate keys, deadlocks and lock wait timeouts
  * are skipped; "table doesn't exist" (1146, after the cutover's RENAME) is counted as refused; any other error
  * stops that thread and is reported by {@link #failure()}.
@@ -25,6 +26,7 @@ final class RateWriter implements AutoCloseable {
     private final String db;
     private final BenchTables tables;
     private final int rate;
+    private final int rowsPerTransaction;
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
@@ -33,7 +35,9 @@ final class RateWriter implements AutoCloseable {
     private long startNanos;
     private long stopNanos;
 
-    RateWriter(String url, String user, String password, String db, BenchTables tables, int rate, int threadCount) {
+    RateWriter(String url, String user, String password, String db, BenchTables tables, int rate, int threadCount,
+               int rowsPerTransaction) {
+        this.rowsPerTransaction = Math.max(1, rowsPerTransaction);
         this.url = url;
         this.user = user;
         this.password = password;
@@ -57,7 +61,7 @@ final class RateWriter implements AutoCloseable {
     }
 
     private void loop(Random r, int threadCount) {
-        long interval = 1_000_000_000L * threadCount / rate;
+        long interval = 1_000_000_000L * threadCount * rowsPerTransaction / rate;
         try (Connection c = DriverManager.getConnection(url, user, password);
              PreparedStatement bigInsert = c.prepareStatement("INSERT INTO " + db + ".big (account_id, email, status, amount,"
                      + " created_at, note) VALUES (?, ?, 'new', ?, NOW(6), ?)");
@@ -68,51 +72,64 @@ final class RateWriter implements AutoCloseable {
              PreparedStatement compUpdate = c.prepareStatement("UPDATE " + db + ".comp SET qty = ?, price = ?, updated_at = NOW(6)"
                      + " WHERE tenant_id = ? AND item_code = ?");
              PreparedStatement compDelete = c.prepareStatement("DELETE FROM " + db + ".comp WHERE tenant_id = ? AND item_code = ?")) {
+            c.setAutoCommit(rowsPerTransaction == 1);
             long next = System.nanoTime();
             while (running) {
-                int op = r.nextInt(100);
                 try {
-                    if (r.nextBoolean()) {
-                        long id = 1 + (long) (r.nextDouble() * tables.bigRows());
-                        if (op < 30) {
-                            bigInsert.setInt(1, r.nextInt(50_000));
-                            bigInsert.setString(2, "w" + r.nextInt(1_000_000) + "@example.com");
-                            bigInsert.setBigDecimal(3, BigDecimal.valueOf(r.nextInt(1_000_000), 2));
-                            bigInsert.setString(4, "written by the bench writer " + r.nextLong());
-                            bigInsert.executeUpdate();
-                        } else if (op < 80) {
-                            bigUpdate.setBigDecimal(1, BigDecimal.valueOf(r.nextInt(1_000_000), 2));
-                            bigUpdate.setString(2, op % 2 == 0 ? "paid" : "closed");
-                            bigUpdate.setString(3, "updated " + r.nextLong());
-                            bigUpdate.setLong(4, id);
-                            bigUpdate.executeUpdate();
+                    for (int row = 0; row < rowsPerTransaction; row++) {
+                        int op = r.nextInt(100);
+                        if (r.nextBoolean()) {
+                            long id = 1 + (long) (r.nextDouble() * tables.bigRows());
+                            if (op < 30) {
+                                bigInsert.setInt(1, r.nextInt(50_000));
+                                bigInsert.setString(2, "w" + r.nextInt(1_000_000) + "@example.com");
+                                bigInsert.setBigDecimal(3, BigDecimal.valueOf(r.nextInt(1_000_000), 2));
+                                bigInsert.setString(4, "written by the bench writer " + r.nextLong());
+                                bigInsert.executeUpdate();
+                            } else if (op < 80) {
+                                bigUpdate.setBigDecimal(1, BigDecimal.valueOf(r.nextInt(1_000_000), 2));
+                                bigUpdate.setString(2, op % 2 == 0 ? "paid" : "closed");
+                                bigUpdate.setString(3, "updated " + r.nextLong());
+                                bigUpdate.setLong(4, id);
+                                bigUpdate.executeUpdate();
+                            } else {
+                                bigDelete.setLong(1, id);
+                                bigDelete.executeUpdate();
+                            }
                         } else {
-                            bigDelete.setLong(1, id);
-                            bigDelete.executeUpdate();
-                        }
-                    } else {
-                        Object[] key = BenchTables.compKey((long) (r.nextDouble() * tables.compRows()));
-                        if (op < 30) {
-                            compInsert.setInt(1, (Integer) key[0]);
-                            compInsert.setString(2, "NEW-" + r.nextInt(1_000_000));
-                            compInsert.setInt(3, r.nextInt(1000));
-                            compInsert.setBigDecimal(4, BigDecimal.valueOf(r.nextInt(100_000), 2));
-                            compInsert.setString(5, "inserted " + r.nextLong());
-                            compInsert.executeUpdate();
-                        } else if (op < 80) {
-                            compUpdate.setInt(1, r.nextInt(1000));
-                            compUpdate.setBigDecimal(2, BigDecimal.valueOf(r.nextInt(100_000), 2));
-                            compUpdate.setInt(3, (Integer) key[0]);
-                            compUpdate.setString(4, (String) key[1]);
-                            compUpdate.executeUpdate();
-                        } else {
-                            compDelete.setInt(1, (Integer) key[0]);
-                            compDelete.setString(2, (String) key[1]);
-                            compDelete.executeUpdate();
+                            Object[] key = BenchTables.compKey((long) (r.nextDouble() * tables.compRows()));
+                            if (op < 30) {
+                                compInsert.setInt(1, (Integer) key[0]);
+                                compInsert.setString(2, "NEW-" + r.nextInt(1_000_000));
+                                compInsert.setInt(3, r.nextInt(1000));
+                                compInsert.setBigDecimal(4, BigDecimal.valueOf(r.nextInt(100_000), 2));
+                                compInsert.setString(5, "inserted " + r.nextLong());
+                                compInsert.executeUpdate();
+                            } else if (op < 80) {
+                                compUpdate.setInt(1, r.nextInt(1000));
+                                compUpdate.setBigDecimal(2, BigDecimal.valueOf(r.nextInt(100_000), 2));
+                                compUpdate.setInt(3, (Integer) key[0]);
+                                compUpdate.setString(4, (String) key[1]);
+                                compUpdate.executeUpdate();
+                            } else {
+                                compDelete.setInt(1, (Integer) key[0]);
+                                compDelete.setString(2, (String) key[1]);
+                                compDelete.executeUpdate();
+                            }
                         }
                     }
-                    writes.incrementAndGet();
+                    if (rowsPerTransaction > 1) {
+                        c.commit();
+                  }
+                    writes.addAndGet(rowsPerTransaction);
                 } catch (SQLException e) {
+                    if (rowsPerTransaction > 1) {
+                        try {
+                            c.rollback();
+                        } catch (SQLException ignored) {
+                            // the connection failed: the next statement says so
+                        }
+                    }
                     int code = e.getErrorCode();
                     if (code == 1146) {
                         refused.incrementAndGet();
