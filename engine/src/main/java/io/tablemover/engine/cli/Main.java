@@ -74,14 +74,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         } catch (MoveException e) {
             return Failures.report(e, err, "error: ");
         }
-        CommandLine cli = new CommandLine(new Main());
-        cli.addSubcommand(new CommandLine(new MoveCommand(env, listener, stop)));
-        cli.addSubcommand(new CommandLine(new StatusCommand(env)));
-        cli.addSubcommand(new CommandLine(new CancelCommand(env)));
-        cli.addSubcommand(new CommandLine(new VerifyCommand(env)));
-        for (Subcommand extra : extraSubcommands()) {
-            cli.addSubcommand(new CommandLine(extra));
-        }
+        CommandLine cli = commandLine(env, listener, stop);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, line, parsed) -> {
@@ -90,6 +83,19 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             return ExitCode.INTERNAL_ERROR.code();
         });
         return cli.execute(args);
+    }
+
+    /** @return the command line with every subcommand (the built-in ones, then those on the class path) */
+    static CommandLine commandLine(Map<String, String> env, MoveListener listener, StopSignal stop) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.addSubcommand(new CommandLine(new MoveCommand(env, listener, stop)));
+        cli.addSubcommand(new CommandLine(new StatusCommand(env)));
+        cli.addSubcommand(new CommandLine(new CancelCommand(env)));
+        cli.addSubcommand(new CommandLine(new VerifyCommand(env)));
+        for (Subcommand extra : extraSubcommands()) {
+            cli.addSubcommand(new CommandLine(extra));
+        }
+        return cli;
     }
 
     /** @return the {@link Subcommand}s on the class path, ordered by class name so the usage is stable */
