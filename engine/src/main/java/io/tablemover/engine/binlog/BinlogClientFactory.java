@@ -74,6 +74,7 @@ public final class BinlogClientFactory {
             return t;
         });
         client.setSSLMode(SSLMode.PREFERRED);
+        client.setSslSocketFactory(new BufferedTlsSockets()); // the library reads TLS a byte at a time otherwise
         client.setEventDeserializer(deserializer());
         return client;
     }
