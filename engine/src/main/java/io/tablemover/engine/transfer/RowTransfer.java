@@ -79,8 +79,11 @@ public final class RowTransfer {
      * @param rowsWritten source rows read and replaced on their shard(s)
      * @param rowsDeleted rows deleted on the targets: keys the source no longer has, or rows that moved to another shard
      * @param lastKey the highest key read, for ranges (empty if the range held no row)
+     * @param sourceLockMillis how long the source's share locks were held, ms: from the start of the locking read
+     *     until the source transaction committed ({@link #syncKeys}, the attempt that succeeded); 0 for
+     *     {@link #copyRange}, whose plain read takes no lock
      */
-    public record Result(int rowsWritten, int rowsDeleted, Optional<KeyValue> lastKey) {}
+    public record Result(int rowsWritten, int rowsDeleted, Optional<KeyValue> lastKey, long sourceLockMillis) {}
 
     /**
      * Copies every source row of {@code range} to the target.
@@ -121,7 +124,7 @@ public final class RowTransfer {
      */
     public Result syncKeys(TableSchema table, String sourceName, String targetName, List<KeyValue> keys) {
         if (keys.isEmpty()) {
-            return new Result(0, 0, Optional.empty());
+            return new Result(0, 0, Optional.empty(), 0);
         }
         return withRetry(REPAIR, table, sourceName, wait -> transfer(wait, table, targetName,
                 dsl -> Statements.lockKeys(dsl, table.database(), sourceName, table.storedColumns(),
@@ -187,6 +190,7 @@ public final class RowTransfer {
                 KeyValue last = null;
                 List<List<Object>> rowsIn = new ArrayList<>();
                 List<KeyValue> readKeys = new ArrayList<>();
+                long lockedAt = System.nanoTime(); // the share locks are taken by the read below (locking only)
                 try (LockWaits.Watch watch = wait.watch(src); ResultSet rs = read.apply(ServerPool.on(src)).fetchResultSet()) {
                     while (rs.next()) {
                         List<Object> row = ValueReader.readRow(rs, columns);
@@ -259,10 +263,12 @@ public final class RowTransfer {
                     tgt[0].commit();
                     hook.finished(true);
                 }
+                long lockMillis = 0;
                 if (locking) {
                     src.commit();
+                    lockMillis = (System.nanoTime() - lockedAt) / 1_000_000;
                 }
-                return new Result(rowsRead, deleted, Optional.ofNullable(last));
+                return new Result(rowsRead, deleted, Optional.ofNullable(last), lockMillis);
             } catch (SQLException | RuntimeException e) {
                 if (hooked) {
                     hook.finished(false);
