@@ -61,8 +61,8 @@ final class VerifyReportPrinter {
                 out.println("  ... and " + (t.mismatchedKeys() - t.keys().size()) + " more keys (--max-keys)");
             }
         }
-        String lock = ", longest source lock " + r.longestSourceLockMillis() + " ms" + (r.repair() ? ""
-                : " (no --repair: the comparison takes no lock)");
+        String lock = "; longest source lock " + r.longestSourceLockMillis() + " ms" + (r.repair() ? ""
+                : ": no --repair, the comparison takes no lock");
         if (r.equal()) {
             out.println("result: the tables are equal (" + r.elapsedMillis() + " ms" + lock + ")");
         } else if (r.differ()) {
@@ -71,7 +71,7 @@ final class VerifyReportPrinter {
         } else {
             out.println("result: undecided: run lagging; " + r.chunksUndecided() + " chunks undecided (the run did not"
                     + " catch up with the source within --run-catch-up-timeout-seconds; no difference found elsewhere; "
-                    + "run verify again) (" + r.elapsedMillis() + " ms" + lock + ")");
+                    + "run verify again; " + r.elapsedMillis() + " ms" + lock + ")");
         }
     }
 }
