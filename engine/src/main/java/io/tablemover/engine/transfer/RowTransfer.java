@@ -79,9 +79,7 @@ public final class RowTransfer {
      * @param rowsWritten source rows read and replaced on their shard(s)
      * @param rowsDeleted rows deleted on the targets: keys the source no longer has, or rows that moved to another shard
      * @param lastKey the highest key read, for ranges (empty if the range held no row)
-     * @param sourceLockMillis how long the source's share locks were held, ms: from the start of the locking read
-     *     until the source transaction committed ({@link #syncKeys}, the attempt that succeeded); 0 for
-     *     {@link #copyRange}, whose plain read takes no lock
+     * @param sourceLockMillis ms the source's share locks were held ({@link #syncKeys}: read to commit); 0 for a copy
      */
     public record Result(int rowsWritten, int rowsDeleted, Optional<KeyValue> lastKey, long sourceLockMillis) {}
 
@@ -263,12 +261,11 @@ public final class RowTransfer {
                     tgt[0].commit();
                     hook.finished(true);
                 }
-                long lockMillis = 0;
                 if (locking) {
                     src.commit();
-                    lockMillis = (System.nanoTime() - lockedAt) / 1_000_000;
                 }
-                return new Result(rowsRead, deleted, Optional.ofNullable(last), lockMillis);
+                return new Result(rowsRead, deleted, Optional.ofNullable(last),
+                        locking ? (System.nanoTime() - lockedAt) / 1_000_000 : 0);
             } catch (SQLException | RuntimeException e) {
                 if (hooked) {
                     hook.finished(false);
