@@ -252,6 +252,41 @@ class HooksIT {
     }
 
     @Test
+    void aDifferenceThatPersistsReachesTheFailureEvent() throws Exception {
+        String src = servers.source().createDatabase("hooks_persist_src");
+        String tgt = servers.target().createDatabase("hooks_persist_tgt");
+        try (Connection c = servers.source().connect(src)) {
+            exec(c, "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))",
+                    "INSERT INTO t WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 1000)"
+                            + " SELECT n, CONCAT('a', n) FROM s");
+        }
+        // when the verify phase starts, a target trigger changes every row written and a row goes missing: its
+        // repair cannot make it equal
+        AtomicReference<Throwable> helperFailure = new AtomicReference<>();
+        MoveListener tamper = new MoveListener() {
+            @Override
+            public void phase(Phase phase) {
+                if (phase == Phase.VERIFY) {
+                    try (Connection t = servers.target().connect(tgt)) {
+                        exec(t, "CREATE TRIGGER tamper BEFORE INSERT ON t FOR EACH ROW SET NEW.v = 'tampered'",
+                                "DELETE FROM t WHERE id = 7");
+                    } catch (Throwable e) {
+                        helperFailure.set(e);
+                    }
+                }
+            }
+        };
+        MoveHarness.Run run = MoveHarness.move(src, tgt, "t", tamper, hookArgs());
+        assertEquals(null, helperFailure.get());
+        assertEquals(ExitCode.RUNTIME_FAILURE.code(), run.exitCode(), run.err());
+        Map<String, String> failure = env("failure");
+        assertEquals("1", failure.get("TABLEMOVER_LAST_VERIFY_DIFFERENCES"), failure.toString());
+        assertEquals("1", failure.get("TABLEMOVER_LAST_VERIFY_KEYS_REPAIRED"));
+        assertEquals("1", failure.get("TABLEMOVER_LAST_VERIFY_PERSISTENT"));
+        assertEquals("t 7", failure.get("TABLEMOVER_LAST_VERIFY_KEYS"));
+    }
+
+    @Test
     void aVetoAtBeforeCutOverLeavesTheRunResumableAndOnceEventsDoNotFireAgain() throws Exception {
         String src = servers.source().createDatabase("hooks_veto_src");
         String tgt = servers.target().createDatabase("hooks_veto_tgt");
