@@ -182,6 +182,12 @@ class HooksIT {
             assertEquals("100.0", env("row-copy-complete").get("TABLEMOVER_PROGRESS_PCT"));
             assertEquals("wait_cutover", env("before-cut-over").get("TABLEMOVER_PHASE"));
             assertEquals("", env("before-cut-over").get("TABLEMOVER_DRAIN_GTID_SET"));
+            // the verify phase's outcome reaches every later event; none before it
+            assertEquals("", env("row-copy-complete").get("TABLEMOVER_LAST_VERIFY_AT"));
+            assertEquals("500", env("before-cut-over").get("TABLEMOVER_LAST_VERIFY_ROWS_COMPARED"));
+            assertEquals("0", env("before-cut-over").get("TABLEMOVER_LAST_VERIFY_DIFFERENCES"));
+            assertEquals("0", env("before-cut-over").get("TABLEMOVER_LAST_VERIFY_LONGEST_SOURCE_LOCK_MILLIS"));
+            assertFalse(env("before-cut-over").get("TABLEMOVER_LAST_VERIFY_AT").isEmpty());
             Map<String, String> success = env("success");
             assertEquals("done", success.get("TABLEMOVER_PHASE"));
             assertEquals("500", success.get("TABLEMOVER_ROWS_COPIED"));
@@ -194,6 +200,90 @@ class HooksIT {
                 assertTrue(RowComparer.compare(source, src, "_" + t + "_del", target, tgt, t, del).identical(), t);
             }
         }
+    }
+
+    @Test
+    void thePeriodicReVerifyWhilePostponedFiresAStatusEventNamingItsRepair() throws Exception {
+        String src = servers.source().createDatabase("hooks_reverify_src");
+        String tgt = servers.target().createDatabase("hooks_reverify_tgt");
+        Path flag = Files.createFile(temp.resolve("postpone"));
+        Path verified = temp.resolve("verified.log");
+        hook("status", "echo \"$TABLEMOVER_LAST_VERIFY_DIFFERENCES|$TABLEMOVER_LAST_VERIFY_KEYS_REPAIRED"
+                + "|$TABLEMOVER_LAST_VERIFY_PERSISTENT|$TABLEMOVER_LAST_VERIFY_KEYS\" >> '" + verified + "'\n");
+        try (Connection c = servers.source().connect(src);
+             ServerPool source = MoveHarness.pool(servers.source(), src);
+             ServerPool target = MoveHarness.pool(servers.target(), tgt)) {
+            exec(c, "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))",
+                    "INSERT INTO t WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 1000)"
+                            + " SELECT n, CONCAT('a', n) FROM s");
+            // at the cutover wait: a row vanishes from the target behind the run's back; once a status event
+            // (the status interval is an hour: only the one fired after a re-verify) names its repair, cut over
+            AtomicReference<Throwable> helperFailure = new AtomicReference<>();
+            MoveListener listener = new MoveListener() {
+                @Override
+                public void phase(Phase phase) {
+                    if (phase == Phase.WAIT_CUTOVER) {
+                        Thread t = new Thread(() -> {
+                            try (Connection tc = servers.target().connect(tgt)) {
+                                exec(tc, "DELETE FROM t WHERE id = 777");
+                                long deadline = System.nanoTime() + 30_000_000_000L;
+                                while (System.nanoTime() < deadline && !(Files.exists(verified)
+                                        && Files.readAllLines(verified).contains("1|1|0|t 777"))) {
+                                    Thread.sleep(50);
+                                }
+                                Files.delete(flag);
+                            } catch (Throwable e) {
+                                helperFailure.set(e);
+                            }
+                        });
+                        t.setDaemon(true);
+                        t.start();
+                    }
+                }
+            };
+            MoveHarness.Run run = MoveHarness.move(src, tgt, "t", listener, hookArgs("--hooks-status-interval", "3600",
+                    "--reverify-interval-seconds", "1", "--postpone-cutover-flag-file", flag.toString()));
+            assertEquals(0, run.exitCode(), run.err());
+            assertEquals(null, helperFailure.get());
+            assertTrue(Files.readAllLines(verified).contains("1|1|0|t 777"), Files.readString(verified));
+            TableSchema del = new SchemaReader(source.dsl()).read(src, "_t_del");
+            assertTrue(RowComparer.compare(source, src, "_t_del", target, tgt, "t", del).identical());
+        }
+    }
+
+    @Test
+    void aDifferenceThatPersistsReachesTheFailureEvent() throws Exception {
+        String src = servers.source().createDatabase("hooks_persist_src");
+        String tgt = servers.target().createDatabase("hooks_persist_tgt");
+        try (Connection c = servers.source().connect(src)) {
+            exec(c, "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))",
+                    "INSERT INTO t WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 1000)"
+                            + " SELECT n, CONCAT('a', n) FROM s");
+        }
+        // when the verify phase starts, a target trigger changes every row written and a row goes missing: its
+        // repair cannot make it equal
+        AtomicReference<Throwable> helperFailure = new AtomicReference<>();
+        MoveListener tamper = new MoveListener() {
+            @Override
+            public void phase(Phase phase) {
+                if (phase == Phase.VERIFY) {
+                    try (Connection t = servers.target().connect(tgt)) {
+                        exec(t, "CREATE TRIGGER tamper BEFORE INSERT ON t FOR EACH ROW SET NEW.v = 'tampered'",
+                                "DELETE FROM t WHERE id = 7");
+                    } catch (Throwable e) {
+                        helperFailure.set(e);
+                    }
+                }
+            }
+        };
+        MoveHarness.Run run = MoveHarness.move(src, tgt, "t", tamper, hookArgs());
+        assertEquals(null, helperFailure.get());
+        assertEquals(ExitCode.RUNTIME_FAILURE.code(), run.exitCode(), run.err());
+        Map<String, String> failure = env("failure");
+        assertEquals("1", failure.get("TABLEMOVER_LAST_VERIFY_DIFFERENCES"), failure.toString());
+        assertEquals("1", failure.get("TABLEMOVER_LAST_VERIFY_KEYS_REPAIRED"));
+        assertEquals("1", failure.get("TABLEMOVER_LAST_VERIFY_PERSISTENT"));
+        assertEquals("t 7", failure.get("TABLEMOVER_LAST_VERIFY_KEYS"));
     }
 
     @Test

@@ -90,6 +90,14 @@ class InteractiveCommandIT {
         }
     }
 
+    private static List<String> statusLines(Path log) {
+        try {
+            return Files.exists(log) ? Files.readAllLines(log) : List.of();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     private String sup() {
         try {
             return send("sup");
@@ -223,6 +231,16 @@ class InteractiveCommandIT {
         String src = servers.source().createDatabase("command_reverify_src");
         String tgt = servers.target().createDatabase("command_reverify_tgt");
         Path postpone = Files.createFile(temp.resolve("postpone"));
+        // the status hook event carries the last verification (RunProgress.lastVerify) to the shell hook
+        Path statusLog = temp.resolve("status.log");
+        Path statusHook = hooks.resolve("tablemover-on-status");
+        Files.writeString(statusHook, "#!/bin/sh\n"
+                + "printf '%s|%s|%s|%s|%s|%s|%s\\n' \"$TABLEMOVER_LAST_VERIFY_AT\" \"$TABLEMOVER_LAST_VERIFY_ROWS_COMPARED\""
+                + " \"$TABLEMOVER_LAST_VERIFY_DIFFERENCES\" \"$TABLEMOVER_LAST_VERIFY_KEYS_REPAIRED\""
+                + " \"$TABLEMOVER_LAST_VERIFY_PERSISTENT\" \"$TABLEMOVER_LAST_VERIFY_LONGEST_SOURCE_LOCK_MILLIS\""
+                + " \"$TABLEMOVER_LAST_VERIFY_KEYS\" >> '" + statusLog + "'\n");
+        Files.setPosixFilePermissions(statusHook, PosixFilePermissions.fromString("rwxr-xr-x"));
+        long started = System.nanoTime();
         try (Connection c = servers.source().connect(src);
              ServerPool source = MoveHarness.pool(servers.source(), src);
              ServerPool target = MoveHarness.pool(servers.target(), tgt)) {
@@ -238,7 +256,16 @@ class InteractiveCommandIT {
             assertTrue(send("verify").startsWith("verify requested"), "verify reply");
             await("the re-verify result", run, () -> sup().contains("re-verify at "));
             assertTrue(sup().contains(": 2000 rows compared in "), sup());
-            assertTrue(sup().contains(", 3 keys repaired"), sup());
+            assertTrue(sup().contains(", 3 keys repaired (t 5, t 1500, t 9999), longest source lock "), sup());
+            // a status event fired right after the re-verify names what it found and repaired
+            await("the status event of the re-verify", run, () -> statusLines(statusLog).stream()
+                    .anyMatch(l -> l.contains("|2000|3|3|0|")));
+            String event = statusLines(statusLog).stream().filter(l -> l.contains("|2000|3|3|0|")).findFirst().get();
+            String[] f = event.split("\\|", -1);
+            assertTrue(java.time.Instant.parse(f[0]).isAfter(java.time.Instant.now().minusSeconds(120)), event);
+            long lockMs = Long.parseLong(f[5]);
+            assertTrue(lockMs >= 0 && lockMs < (System.nanoTime() - started) / 1_000_000, event);
+            assertEquals("t 5; t 1500; t 9999", f[6], event);
             String token = RunToken.of(src, tgt, List.of("t"));
             assertTrue(new io.tablemover.engine.state.RunStore(target.dsl(), tgt).journal(token).stream()
                     .anyMatch(l -> l.contains("re-verify at ") && l.contains("3 keys repaired")), "journal");

@@ -12,6 +12,7 @@ final class ExitCodeHelp {
               2  invalid input (options, URLs, values); nothing was touched
               3  validation failed; nothing was changed on either server
               4  the move failed before the RENAME; the source tables are untouched
+                 (verify: a server failed, or a lagging run left chunks undecided)
               5  the move failed after the RENAME; run the printed RENAME TABLE to undo it
               6  verify: the tables differ (the report names the keys)""";
 

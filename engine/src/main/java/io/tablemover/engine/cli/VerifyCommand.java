@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tablemover verify}: compares live tables of the source with the target(s) without a run, read-only unless
- * {@code --repair}, and prints a per-table report (text or JSON). Exit code 0 when equal, 6 when they differ.
+ * {@code --repair}, and prints a per-table report (text or JSON). Exit code 0 when equal, 6 when they differ, 4 when
+ * nothing differed but a run in progress lagged so that some chunks are undecided.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Compares the tables named by --tables on the source and the target(s), chunk by chunk (row count"
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
             "Reads only, creates nothing, unless --repair. Takes the options of move that name the servers and tables"
                 + " (the sharded form too). Passwords come from TABLEMOVER_SOURCE_PASSWORD /"
                 + " TABLEMOVER_TARGET_PASSWORD or --config.",
-            "Exit code 0: the tables are equal; 6: they differ."},
+            "Exit code 0: the tables are equal; 6: they differ; 4: a run in progress lagged, some chunks are"
+                + " undecided (and nothing differed)."},
         footer = "%n" + ExitCodeHelp.HELP)
 public final class VerifyCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -57,6 +59,12 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "Rows per compared chunk (1..1000000, default ${DEFAULT-VALUE})")
     int chunkSize;
 
+    @Option(names = "--run-catch-up-timeout-seconds", defaultValue = "60", paramLabel = "S",
+            description = "Beside a run in progress: how long to wait, after a chunk differed, until the run's stored"
+                    + " stream position holds what the source has committed (1..3600, default ${DEFAULT-VALUE}); a"
+                    + " chunk still differing when the run did not catch up is undecided, not a difference")
+    long runCatchUpSeconds;
+
     @Option(names = "--plugins-dir", paramLabel = "DIR",
             description = "Plugins folder (default: the installation's); loaded only for --sharding-key")
     Path pluginsDir;
@@ -80,6 +88,9 @@ public final class VerifyCommand implements Callable<Integer> {
             if (maxKeys < 0 || maxKeys > 100_000 || chunkSize < 1 || chunkSize > 1_000_000) {
                 throw new InvalidInputException("--max-keys must be 0..100000 and --chunk-size 1..1000000");
             }
+            if (runCatchUpSeconds < 1 || runCatchUpSeconds > 3600) {
+                throw new InvalidInputException("--run-catch-up-timeout-seconds must be 1..3600, got " + runCatchUpSeconds);
+            }
             if (sourceSuffix != null && sourceSuffix.isEmpty()) {
                 throw new InvalidInputException("--source-suffix needs a suffix, e.g. _del");
             }
@@ -87,13 +98,14 @@ public final class VerifyCommand implements Callable<Integer> {
             List<String> tables = run.tableNames();
             sharding.checkTables(tables);
             VerifyReport report = Verifies.run(new Verifies.Request(run.sourceEndpoint(env), sharding, tables,
-                    sourceSuffix, repair, chunkSize, maxKeys, pluginsDir));
+                    sourceSuffix, repair, chunkSize, maxKeys, pluginsDir, java.time.Duration.ofSeconds(runCatchUpSeconds)));
             if (json) {
                 VerifyReportPrinter.json(report, out);
             } else {
                 VerifyReportPrinter.text(report, out);
             }
-            return report.equal() ? ExitCode.OK.code() : ExitCode.TABLES_DIFFER.code();
+            return report.equal() ? ExitCode.OK.code()
+                    : report.differ() ? ExitCode.TABLES_DIFFER.code() : ExitCode.RUNTIME_FAILURE.code();
         } catch (MoveException e) {
             return Failures.report(e, err, "verify failed: ");
         } catch (SQLException | org.jooq.exception.DataAccessException | io.tablemover.engine.transfer.TransferException

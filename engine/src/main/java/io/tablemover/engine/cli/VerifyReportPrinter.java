@@ -30,7 +30,8 @@ final class VerifyReportPrinter {
         out.println("verify: " + String.join(", ", r.targets()) + " against the source" + (r.repair() ? ", repairing" : ""));
         if (r.runInProgress() != null) {
             out.println("run in progress detected: " + r.runInProgress() + "; a chunk that differed was compared again"
-                    + " up to 3 times, 2 s apart, and only keys that differed every time are reported");
+                    + " once the run had applied what the source had committed, up to 3 times, and only keys that"
+                    + " differed every time are reported");
         }
         for (VerifyReport.Table t : r.tables()) {
             String name = "table " + t.table() + (t.sourceTable().equals(t.table()) ? "" : " (source " + t.sourceTable() + ")");
@@ -42,7 +43,9 @@ final class VerifyReportPrinter {
                     + t.chunksDiffered() + " chunks differed, " + t.mismatchedKeys() + " keys differ"
                     + (r.repair() ? ", " + t.keysRepaired() + " keys repaired, " + t.keysStillDiffering()
                             + " keys still differ" : "")
-                    + (t.equal() ? ": equal" : ": DIFFERENT"));
+                    + (t.chunksUndecided() > 0 ? ", run lagging; " + t.chunksUndecided() + " chunks undecided" : "")
+                    + (t.equal() ? ": equal" : t.problem() == null && t.keysStillDiffering() == 0 ? ": UNDECIDED"
+                            : ": DIFFERENT"));
             for (VerifyReport.Shard s : t.shards()) {
                 if (s.missing() + s.extra() + s.different() > 0) {
                     out.println("  target " + s.target() + ": " + s.missing() + " rows missing, " + s.extra()
@@ -58,7 +61,17 @@ final class VerifyReportPrinter {
                 out.println("  ... and " + (t.mismatchedKeys() - t.keys().size()) + " more keys (--max-keys)");
             }
         }
-        out.println(r.equal() ? "result: the tables are equal (" + r.elapsedMillis() + " ms)"
-                : "result: the tables differ (" + r.elapsedMillis() + " ms)");
+        String lock = "; longest source lock " + r.longestSourceLockMillis() + " ms" + (r.repair() ? ""
+                : ": no --repair, the comparison takes no lock");
+        if (r.equal()) {
+            out.println("result: the tables are equal (" + r.elapsedMillis() + " ms" + lock + ")");
+        } else if (r.differ()) {
+            out.println("result: the tables differ (" + r.elapsedMillis() + " ms" + lock + ")"
+                    + (r.chunksUndecided() > 0 ? "; run lagging; " + r.chunksUndecided() + " chunks undecided" : ""));
+        } else {
+            out.println("result: undecided: run lagging; " + r.chunksUndecided() + " chunks undecided (the run did not"
+                    + " catch up with the source within --run-catch-up-timeout-seconds; no difference found elsewhere; "
+                    + "run verify again; " + r.elapsedMillis() + " ms" + lock + ")");
+        }
     }
 }

@@ -17,6 +17,7 @@ import io.tablemover.engine.step.VerifySummary;
 import io.tablemover.spi.hook.HookEventType;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 
@@ -113,7 +114,8 @@ public final class WaitForCutoverStep implements Step {
 
     /**
      * Verifies every table again (repairing what differs; a difference that persists fails the run, resumable) and
-     * reports the result in the status line, the interactive {@code status} and the journal.
+     * reports the result in the status line, the interactive {@code status}, the journal and a {@code status} hook
+     * event fired at once ({@code RunProgress.lastVerify}).
      *
      * @return the result's line
      */
@@ -122,10 +124,15 @@ public final class WaitForCutoverStep implements Step {
         VerifySummary.Figures f = reverification.reverify(ctx);
         String line = "re-verify at " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + ": " + f.rowsCompared()
                 + " rows compared in " + f.ms() + " ms, " + f.chunksRecompared() + " chunks re-compared, "
-                + f.keysRepaired() + " keys repaired";
+                + f.keysRepaired() + " keys repaired" + (f.differingKeys().isEmpty() ? ""
+                : " (" + String.join(", ", f.differingKeys()) + (f.differencesFound() > f.differingKeys().size()
+                        ? ", ..." : "") + ")") + ", longest source lock " + f.longestSourceLockMs() + " ms";
         ctx.plugins().control().reverified(line);
         ctx.store().note(ctx.token(), Phase.WAIT_CUTOVER, line);
         ctx.logStatus(line);
+        // the status hook event carries the result at once, not only at its next interval
+        ctx.hooks().verified(f.toHookResult(Instant.now()));
+        ctx.hooks().fire(HookEventType.STATUS);
         return line;
     }
 }

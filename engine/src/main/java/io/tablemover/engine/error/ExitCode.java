@@ -13,7 +13,10 @@ public enum ExitCode {
     INVALID_INPUT(2),
     /** Validation failed: a server setting or a table does not allow the move; nothing was changed. */
     VALIDATION_FAILED(3),
-    /** The move failed before the cutover's RENAME: the source tables are untouched. */
+    /**
+     * The move failed before the cutover's RENAME: the source tables are untouched. {@code verify}: a server failed,
+     * or nothing differed but a run in progress lagged so that some chunks are undecided.
+     */
     RUNTIME_FAILURE(4),
     /** The move failed after the RENAME: the printed RENAME statement gives the tables back to the source. */
     CUTOVER_FAILURE(5),

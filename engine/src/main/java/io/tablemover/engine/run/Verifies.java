@@ -40,9 +40,10 @@ public final class Verifies {
      * @param chunkRows rows per compared chunk
      * @param maxKeys mismatched keys per table listed in full
      * @param pluginsDir {@code --plugins-dir}, null for the installation's
+     * @param runCatchUp beside a run in progress: how long one wait for the run's stream position lasts at most
      */
     public record Request(Endpoint source, Sharding sharding, List<String> tables, String sourceSuffix, boolean repair,
-                          int chunkRows, int maxKeys, java.nio.file.Path pluginsDir) {}
+                          int chunkRows, int maxKeys, java.nio.file.Path pluginsDir, Duration runCatchUp) {}
 
     /**
      * Compares the tables.
@@ -77,8 +78,8 @@ public final class Verifies {
                 RowTransfer repair = r.repair()
                         ? new RowTransfer(source, shards, router, new LockWaits(source, LOCK_WAIT, LOCK_WAIT_RETRY))
                         : null;
-                return new StandaloneVerify(source, shards, names, router, repair, r.chunkRows(), r.maxKeys())
-                        .run(r.tables(), r.sourceSuffix());
+                return new StandaloneVerify(source, shards, names, router, repair, r.chunkRows(), r.maxKeys(),
+                        r.runCatchUp()).run(r.tables(), r.sourceSuffix());
             } finally {
                 shards.forEach(ServerPool::close);
             }

@@ -7,7 +7,8 @@ package io.tablemover.engine.step;
  */
 public interface Reverification {
     /**
-     * @return rows compared, time taken (ms), chunks re-compared, keys repaired
+     * @return rows compared, time taken (ms), chunks re-compared, keys found different and repaired, the longest
+     *     source lock of the repair (ms), the first differing keys
      * @throws io.tablemover.engine.error.MoveException (exit 4) if a difference persists after its repair
      * @throws InterruptedException if interrupted
      */

@@ -12,6 +12,7 @@ import io.tablemover.spi.hook.HookEvent;
 import io.tablemover.spi.hook.HookEventType;
 import io.tablemover.spi.hook.RunInfo;
 import io.tablemover.spi.hook.RunProgress;
+import io.tablemover.spi.hook.VerifyResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -61,6 +62,7 @@ public final class RunHooks {
     private final Set<String> fired = new LinkedHashSet<>();
     private final List<String> pendingNotes = new ArrayList<>();
     private volatile Supplier<RunProgress> progress;
+    private volatile VerifyResult lastVerify;
     private RunStore store;
     private boolean dirty;
     private ScheduledExecutorService status;
@@ -108,6 +110,14 @@ public final class RunHooks {
     /** Where the progress of later events comes from. */
     public void progress(Supplier<RunProgress> progress) {
         this.progress = progress;
+    }
+
+    /**
+     * A verification of the run's tables ended (the verify phase, or a re-verification while the cutover waits): the
+     * progress of every later event carries it ({@link RunProgress#lastVerify()}).
+     */
+    public void verified(VerifyResult result) {
+        this.lastVerify = result;
     }
 
     private RunProgress noProgress() {
@@ -181,12 +191,15 @@ public final class RunHooks {
     }
 
     private RunProgress safeProgress() {
+        RunProgress p;
         try {
-            return progress.get();
+            p = progress.get();
         } catch (RuntimeException e) {
             log.debug("no progress for the hook event: {}", e.toString());
-            return noProgress();
+            p = noProgress();
         }
+        VerifyResult v = lastVerify;
+        return v == null ? p : p.withLastVerify(v);
     }
 
     /** Writes the new once-events and failure notes to the run state, if it exists; never throws. */

@@ -80,8 +80,9 @@ public final class RowTransfer {
      * @param rowsWritten source rows read and replaced on their shard(s)
      * @param rowsDeleted rows deleted on the targets: keys the source no longer has, or rows that moved to another shard
      * @param lastKey the highest key read, for ranges (empty if the range held no row)
+     * @param sourceLockMillis ms the source's share locks were held ({@link #syncKeys}: read to commit); 0 for a copy
      */
-    public record Result(int rowsWritten, int rowsDeleted, Optional<KeyValue> lastKey) {}
+    public record Result(int rowsWritten, int rowsDeleted, Optional<KeyValue> lastKey, long sourceLockMillis) {}
 
     /**
      * Copies every source row of {@code range} to the target.
@@ -122,7 +123,7 @@ public final class RowTransfer {
      */
     public Result syncKeys(TableSchema table, String sourceName, String targetName, List<KeyValue> keys) {
         if (keys.isEmpty()) {
-            return new Result(0, 0, Optional.empty());
+            return new Result(0, 0, Optional.empty(), 0);
         }
         return withRetry(REPAIR, table, sourceName, wait -> transfer(wait, table, targetName,
                 dsl -> Statements.lockKeys(dsl, table.database(), sourceName, table.storedColumns(),
@@ -188,6 +189,7 @@ public final class RowTransfer {
                 KeyValue last = null;
                 List<List<Object>> rowsIn = new ArrayList<>();
                 List<KeyValue> readKeys = new ArrayList<>();
+                long lockedAt = System.nanoTime(); // the share locks are taken by the read below (locking only)
                 try (LockWaits.Watch watch = wait.watch(src); ResultSet rs = read.apply(ServerPool.on(src)).fetchResultSet()) {
                     while (rs.next()) {
                         List<Object> row = ValueReader.readRow(rs, columns);
@@ -263,7 +265,8 @@ public final class RowTransfer {
                 if (locking) {
                     src.commit();
                 }
-                return new Result(rowsRead, deleted, Optional.ofNullable(last));
+                return new Result(rowsRead, deleted, Optional.ofNullable(last),
+                        locking ? (System.nanoTime() - lockedAt) / 1_000_000 : 0);
             } catch (SQLException | RuntimeException e) {
                 if (hooked) {
                     hook.finished(false);

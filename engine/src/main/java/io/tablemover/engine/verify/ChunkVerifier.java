@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  *       {@link CatchUp#rounds()} rounds in all ({@value #ROUNDS} during a move);</li>
  *   <li>then compare key by key ({@link RowDigests}), and re-compare the differing keys after catching up again,
  *       {@link CatchUp#rounds()} rounds: keys that differ every time are confirmed differences;</li>
+ *   <li>if a wait of step 2 or 3 ended without the target's writer catching up ({@link CatchUp#await()} false,
+ *       the standalone {@code verify} beside a lagging run), the keys still differing are undecided: neither
+ *       reported nor repaired ({@link Outcome#undecided()});</li>
  *   <li>with a {@link RowTransfer}, repair them with {@link RowTransfer#syncKeys} (the copy's write path: delete where
  *       the source lacks the key, REPLACE the rest, on every shard; the source is only read), then compare those keys
  *       again: what still differs is returned ({@link Outcome#remaining()}). Without one (the standalone
@@ -74,9 +77,17 @@ final class ChunkVerifier {
      * @param keysRepaired keys confirmed different and re-synced
      * @param confirmed the (key, shard) differences confirmed, before any repair
      * @param remaining the differences left: after the repair, or {@code confirmed} without one
+     * @param sourceLockMillis the longest time one locking read of the repair held its source locks, ms (0: no
+     *     repair, no source lock)
+     * @param undecided the chunk still differed when the target's writer had not caught up within the bound:
+     *     {@code confirmed} and {@code remaining} are then empty (lag cannot be told from difference)
      */
     record Outcome(long rowsCompared, boolean recompared, long keysRepaired, List<RowDigests.Mismatch> confirmed,
-                   List<RowDigests.Mismatch> remaining) {}
+                   List<RowDigests.Mismatch> remaining, long sourceLockMillis, boolean undecided) {
+        static Outcome undecided(long rows) {
+            return new Outcome(rows, true, 0, List.of(), List.of(), 0, true);
+        }
+    }
 
     /**
      * @param t the table's schema under its target name (the name its sharding key is configured for)
@@ -87,41 +98,56 @@ final class ChunkVerifier {
         long rows = -1;
         if (!split) {
             for (int round = 0; round < catchUp.rounds(); round++) {
-                if (round > 0) {
-                    catchUp.await();
+                if (round > 0 && !catchUp.await()) {
+                    return Outcome.undecided(rows);
                 }
                 List<Record2<Integer, Long>> sides = chunkDigests(t, sourceName, range);
                 rows = sides.get(0).value1();
                 if (sides.stream().allMatch(s -> s.equals(sides.get(0)))) {
-                    return new Outcome(rows, round > 0, 0, List.of(), List.of());
+                    return new Outcome(rows, round > 0, 0, List.of(), List.of(), 0, false);
                 }
             }
         }
         RowDigests.Diff diff = digests.diff(t, sourceName, range, null);
-        List<RowDigests.Mismatch> confirmed = confirm(t, sourceName, diff.differing());
+        boolean[] lagging = {false};
+        List<RowDigests.Mismatch> confirmed = confirm(t, sourceName, diff.differing(), lagging);
+        if (lagging[0]) {
+            return Outcome.undecided(diff.sourceRows());
+        }
         if (confirmed.isEmpty()) {
-            return new Outcome(diff.sourceRows(), !split || !diff.mismatches().isEmpty(), 0, List.of(), List.of());
+            return new Outcome(diff.sourceRows(), !split || !diff.mismatches().isEmpty(), 0, List.of(), List.of(), 0,
+                    false);
         }
         List<KeyValue> keys = new ArrayList<>(keysOf(confirmed));
         if (transfer == null) {
-            return new Outcome(diff.sourceRows(), true, 0, confirmed, confirmed);
+            return new Outcome(diff.sourceRows(), true, 0, confirmed, confirmed, 0, false);
         }
         log.info("table {} chunk {}: {} keys differ from the source, repairing: {}", t.name(), range, keys.size(),
                 shown(keys));
+        long lockMillis = 0;
         for (int i = 0; i < keys.size(); i += KEYS_PER_STATEMENT) {
-            transfer.syncKeys(t, sourceName, t.name(), keys.subList(i, Math.min(keys.size(), i + KEYS_PER_STATEMENT)));
+            lockMillis = Math.max(lockMillis, transfer.syncKeys(t, sourceName, t.name(),
+                    keys.subList(i, Math.min(keys.size(), i + KEYS_PER_STATEMENT))).sourceLockMillis());
         }
-        List<RowDigests.Mismatch> persisting = confirm(t, sourceName, keysOf(confirmed));
-        return new Outcome(diff.sourceRows(), true, keys.size(), confirmed, persisting);
+        // the repair re-wrote these keys from the source: they are compared again even if a wait times out
+        List<RowDigests.Mismatch> persisting = confirm(t, sourceName, keysOf(confirmed), null);
+        return new Outcome(diff.sourceRows(), true, keys.size(), confirmed, persisting, lockMillis, false);
     }
 
-    /** @return the differences of the {@code candidates} that still differ after catching up, every round */
-    private List<RowDigests.Mismatch> confirm(TableSchema t, String sourceName, Set<KeyValue> candidates)
-            throws SQLException, InterruptedException {
+    /**
+     * @param lagging set to true if a wait ended without the target's writer catching up (the comparison then
+     *     stops: what still differs is undecided); null to compare after such a wait all the same
+     * @return the differences of the {@code candidates} that still differ after catching up, every round
+     */
+    private List<RowDigests.Mismatch> confirm(TableSchema t, String sourceName, Set<KeyValue> candidates,
+                                              boolean[] lagging) throws SQLException, InterruptedException {
         Set<KeyValue> left = candidates;
         List<RowDigests.Mismatch> last = List.of();
         for (int round = 0; round < catchUp.rounds() && !left.isEmpty(); round++) {
-            catchUp.await();
+            if (!catchUp.await() && lagging != null) {
+                lagging[0] = true;
+                return last;
+            }
             List<RowDigests.Mismatch> found = new ArrayList<>();
             List<KeyValue> all = new ArrayList<>(left);
             for (int i = 0; i < all.size(); i += KEYS_PER_STATEMENT) {

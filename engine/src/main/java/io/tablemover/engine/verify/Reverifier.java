@@ -9,9 +9,14 @@ import io.tablemover.engine.step.RunContext;
 import io.tablemover.engine.step.VerifySummary;
 import io.tablemover.engine.transfer.RowTransfer;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.List;
 
-/** {@link Reverification} by a {@link VerifyPass} over every moved table from its first key, storing nothing. */
+/**
+ * {@link Reverification} by a {@link VerifyPass} over every moved table from its first key, storing nothing. A
+ * difference that persists after its repair is handed to the hooks ({@code RunProgress.lastVerify} of the
+ * {@code failure} event) before the run fails.
+ */
 public final class Reverifier implements Reverification {
     private final VerifyPass pass;
 
@@ -23,6 +28,13 @@ public final class Reverifier implements Reverification {
     @Override
     public VerifySummary.Figures reverify(RunContext ctx) throws InterruptedException {
         List<TableProgress> tables = ctx.tables().stream().map(TableProgress::new).toList();
-        return pass.run(ctx, ctx.replication().applier(), tables, (chunk, outcome, rows, repaired) -> { });
+        try {
+            return pass.run(ctx, ctx.replication().applier(), tables, (chunk, outcome, rows, repaired) -> { });
+        } catch (VerifyException e) {
+            if (e.figures() != null) { // the failure event tells the hooks what persisted
+                ctx.hooks().verified(e.figures().toHookResult(Instant.now()));
+            }
+            throw e;
+        }
     }
 }

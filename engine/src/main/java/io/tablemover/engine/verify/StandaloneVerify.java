@@ -9,7 +9,9 @@ import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.shard.ShardRouter;
 import io.tablemover.engine.sql.SchemaReader;
+import io.tablemover.engine.sql.ServerStatements;
 import io.tablemover.engine.state.Phase;
+import io.tablemover.engine.state.RunRecord;
 import io.tablemover.engine.state.RunStore;
 import io.tablemover.engine.state.StateSchema;
 import io.tablemover.engine.state.TableProgress;
@@ -35,9 +37,14 @@ import java.util.concurrent.Executors;
  * other way) and compares those keys again.
  *
  * <p>A run in progress (the first target's run state holds a run of one of the tables, not yet DONE) still
- * applies changes to the targets: then a chunk that differs is compared again after a pause of
- * {@value #PAUSE_SECONDS} s, up to {@value ChunkVerifier#ROUNDS} rounds, and only keys that differ every round are
- * reported (lag is not a difference). Without a run in progress every chunk is compared once.
+ * applies changes to the targets. Then a chunk that differs is compared again once the run has caught up: after the
+ * run's stored stream position ({@code _tablemover_runs.applied_gtid}) contains the source's {@code gtid_executed}
+ * read after the mismatch ({@link CatchUp#runPosition}), up to {@value ChunkVerifier#ROUNDS} rounds, then its
+ * differing keys the same way; only keys that differ every time are reported (lag is not a difference). If the run
+ * does not catch up within {@code runCatchUp} the chunk is undecided: counted as such ("run lagging"), neither
+ * reported as a difference nor repaired. A run that streams from another source server than this one has no
+ * position to wait for: then each further round follows a pause of {@value #PAUSE_SECONDS} s. Without a run in
+ * progress every chunk is compared once.
  */
 public final class StandaloneVerify {
     static final int PAUSE_SECONDS = 2;
@@ -49,6 +56,7 @@ public final class StandaloneVerify {
     private final RowTransfer repair;
     private final int chunkRows;
     private final int maxKeys;
+    private final Duration runCatchUp;
 
     /**
      * @param shards one pool per target, in option order (the first holds any run state)
@@ -56,9 +64,10 @@ public final class StandaloneVerify {
      * @param repair repairs differences; null to only report them (nothing is written)
      * @param chunkRows rows per compared chunk
      * @param maxKeys how many mismatched keys per table the report lists in full
+     * @param runCatchUp beside a run in progress: how long one wait for the run's stream position lasts at most
      */
     public StandaloneVerify(ServerPool source, List<ServerPool> shards, List<String> targets, ShardRouter router,
-                            RowTransfer repair, int chunkRows, int maxKeys) {
+                            RowTransfer repair, int chunkRows, int maxKeys, Duration runCatchUp) {
         this.source = source;
         this.shards = List.copyOf(shards);
         this.targets = List.copyOf(targets);
@@ -66,6 +75,7 @@ public final class StandaloneVerify {
         this.repair = repair;
         this.chunkRows = chunkRows;
         this.maxKeys = maxKeys;
+        this.runCatchUp = runCatchUp;
     }
 
     /**
@@ -82,7 +92,8 @@ public final class StandaloneVerify {
      */
     public VerifyReport run(List<String> tables, String sourceSuffix) throws SQLException, InterruptedException {
         long start = System.nanoTime();
-        String inProgress = runInProgress(tables);
+        Optional<RunRecord> run = runInProgress(tables);
+        String inProgress = run.map(StandaloneVerify::describe).orElse(null);
         Map<String, TableSchema> bySourceName = new LinkedHashMap<>();
         Map<String, VerifyTally> tallies = new LinkedHashMap<>();
         List<TableProgress> planned = new ArrayList<>();
@@ -105,7 +116,7 @@ public final class StandaloneVerify {
             return th;
         });
         try {
-            CatchUp catchUp = inProgress == null ? CatchUp.NONE : CatchUp.pause(Duration.ofSeconds(PAUSE_SECONDS));
+            CatchUp catchUp = run.map(this::catchUp).orElse(CatchUp.NONE);
             ChunkVerifier verifier = new ChunkVerifier(source, shards, router, repair, catchUp, reads);
             ChunkPlanner planner = new ChunkPlanner(source, planned, chunkRows, MoveConfig.DEFAULT_CHUNK_MAX_BYTES, 1, Duration.ZERO);
             for (Optional<Chunk> next = planned.isEmpty() ? Optional.empty() : planner.next(); next.isPresent();
@@ -120,24 +131,40 @@ public final class StandaloneVerify {
             reads.shutdownNow();
         }
         List<VerifyReport.Table> out = tallies.values().stream().map(VerifyTally::report).toList();
-        return new VerifyReport(out.stream().allMatch(VerifyReport.Table::equal), inProgress, repair != null, targets,
-                out, (System.nanoTime() - start) / 1_000_000);
+        return new VerifyReport(out.stream().allMatch(VerifyReport.Table::equal), inProgress,
+                out.stream().mapToLong(VerifyReport.Table::chunksUndecided).sum(), repair != null, targets, out,
+                out.stream().mapToLong(VerifyReport.Table::longestSourceLockMillis).max().orElse(0),
+                (System.nanoTime() - start) / 1_000_000);
     }
 
-    /**
-     * @return the first stored run of the first target that is not DONE and moves one of {@code tables}, described;
-     *     null if none
-     */
-    private String runInProgress(List<String> tables) {
+    /** @return the first stored run of the first target that is not DONE and moves one of {@code tables} */
+    private Optional<RunRecord> runInProgress(List<String> tables) {
         ServerPool home = shards.get(0);
         String db = home.endpoint().database();
         if (!StateSchema.exists(home.dsl(), db)) {
-            return null;
+            return Optional.empty();
         }
         return new RunStore(home.dsl(), db).all().stream().filter(r -> r.phase() != Phase.DONE)
-                .filter(r -> r.tables().stream().anyMatch(tables::contains)).findFirst()
-                .map(r -> "run " + r.token() + " (phase " + r.phase() + ", tables " + String.join(",", r.tables()) + ")")
-                .orElse(null);
+                .filter(r -> r.tables().stream().anyMatch(tables::contains)).findFirst();
+    }
+
+    private static String describe(RunRecord r) {
+        return "run " + r.token() + " (phase " + r.phase() + ", tables " + String.join(",", r.tables()) + ")";
+    }
+
+    /**
+     * @return a wait for the run's stored stream position if the run streams from this source (same server and
+     *     database), else a pause
+     */
+    private CatchUp catchUp(RunRecord run) {
+        String uuid = source.dsl().fetchOne(ServerStatements.selectServerIdentity()).value1();
+        if (!run.sourceUuid().equals(uuid) || !run.sourceDb().equals(source.endpoint().database())) {
+            return CatchUp.pause(Duration.ofSeconds(PAUSE_SECONDS));
+        }
+        ServerPool home = shards.get(0);
+        RunStore store = new RunStore(home.dsl(), home.endpoint().database());
+        return CatchUp.runPosition(source, () -> store.find(run.token()).filter(r -> r.phase() != Phase.DONE)
+                .map(RunRecord::appliedGtid).orElse(null), runCatchUp);
     }
 
     /** @return the source table's schema under the target name {@code t}, checked to exist everywhere */

@@ -12,8 +12,11 @@ import io.tablemover.engine.step.VerifySummary;
 import io.tablemover.engine.transfer.RowTransfer;
 import io.tablemover.engine.transfer.TransferException;
 import java.sql.SQLException;
+import io.tablemover.engine.schema.KeyValue;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,7 +53,8 @@ final class VerifyPass {
     /**
      * Verifies every key of {@code tables} above each table's resume point.
      *
-     * @return rows compared, time taken (ms), chunks re-compared and keys repaired
+     * @return rows compared, time taken (ms), chunks re-compared, keys found different and repaired, the longest
+     *     source lock of a repair (ms), the first differing keys
      * @throws VerifyException if a difference persists after its repair, or a server fails
      * @throws InterruptedException if interrupted
      */
@@ -61,6 +65,9 @@ final class VerifyPass {
         long rows = 0;
         long recompared = 0;
         long repaired = 0;
+        long found = 0;
+        long lockMs = 0;
+        List<String> shown = new ArrayList<>();
         ExecutorService reads = Executors.newFixedThreadPool(pools.shards().size() + 1, r -> {
             Thread th = new Thread(r, "verify-read");
             th.setDaemon(true);
@@ -76,15 +83,22 @@ final class VerifyPass {
                 ctx.maybeCheckpoint();
                 TableSchema t = chunk.table().table();
                 ChunkVerifier.Outcome o = verifier.verify(t, t.name(), chunk.range());
-                if (!o.remaining().isEmpty()) {
-                    throw new VerifyException("table " + t.name() + ": " + ChunkVerifier.keysOf(o.remaining()).size()
-                            + " keys still differ from the source after their repair (something on the target changes"
-                            + " the rows written, e.g. a trigger): "
-                            + ChunkVerifier.shown(List.copyOf(ChunkVerifier.keysOf(o.remaining()))));
-                }
                 rows += o.rowsCompared();
                 recompared += o.recompared() ? 1 : 0;
                 repaired += o.keysRepaired();
+                lockMs = Math.max(lockMs, o.sourceLockMillis());
+                Set<KeyValue> differing = ChunkVerifier.keysOf(o.confirmed());
+                found += differing.size();
+                differing.stream().limit(VerifySummary.Figures.KEYS_SHOWN - shown.size())
+                        .forEach(k -> shown.add(t.name() + " " + k));
+                if (!o.remaining().isEmpty()) {
+                    Set<KeyValue> persisting = ChunkVerifier.keysOf(o.remaining());
+                    throw new VerifyException("table " + t.name() + ": " + persisting.size()
+                            + " keys still differ from the source after their repair (something on the target changes"
+                            + " the rows written, e.g. a trigger): " + ChunkVerifier.shown(List.copyOf(persisting)),
+                            new VerifySummary.Figures(rows, (System.nanoTime() - start) / 1_000_000, recompared,
+                                    repaired, found, persisting.size(), lockMs, shown));
+                }
                 done.verified(chunk, o, rows, repaired);
                 planner.release(chunk);
             }
@@ -93,6 +107,7 @@ final class VerifyPass {
         } finally {
             reads.shutdownNow();
         }
-        return new VerifySummary.Figures(rows, (System.nanoTime() - start) / 1_000_000, recompared, repaired);
+        return new VerifySummary.Figures(rows, (System.nanoTime() - start) / 1_000_000, recompared, repaired, found, 0,
+                lockMs, shown);
     }
 }

@@ -14,6 +14,7 @@ import io.tablemover.engine.step.Step;
 import io.tablemover.engine.step.VerifySummary;
 import io.tablemover.engine.transfer.RowTransfer;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -73,8 +74,10 @@ public final class VerifyStep implements Step {
             tables.add(new TableProgress(t, v.lowKey(), v.rowsCompared(), v.chunksCompared(), v.done()));
         }
         long[] nextStatus = {System.nanoTime() + config.statusInterval().toNanos()};
-        VerifySummary.Figures figures = new VerifyPass(pools, router, transfer, config.chunkSize(), config.chunkMaxBytes()).run(ctx, applier, tables,
-                (chunk, o, rows, repaired) -> {
+        VerifySummary.Figures figures;
+        try {
+            figures = new VerifyPass(pools, router, transfer, config.chunkSize(), config.chunkMaxBytes()).run(ctx,
+                    applier, tables, (chunk, o, rows, repaired) -> {
                     TableSchema t = chunk.table().table();
                     VerifyCheckpoint before = progress.get(t);
                     VerifyCheckpoint after = new VerifyCheckpoint(t.name(),
@@ -88,9 +91,17 @@ public final class VerifyStep implements Step {
                         nextStatus[0] = System.nanoTime() + config.statusInterval().toNanos();
                     }
                 });
+        } catch (VerifyException e) {
+            if (e.figures() != null) { // the failure event tells the hooks what persisted
+                ctx.hooks().verified(e.figures().toHookResult(Instant.now()));
+            }
+            throw e;
+        }
         summary.verified(figures);
-        log.info("verify done: {} rows compared, {} rows/s, {} chunks re-compared, {} keys repaired",
-                figures.rowsCompared(), figures.rowsPerSecond(), figures.chunksRecompared(), figures.keysRepaired());
+        ctx.hooks().verified(figures.toHookResult(Instant.now()));
+        log.info("verify done: {} rows compared, {} rows/s, {} chunks re-compared, {} keys repaired, longest source"
+                + " lock {} ms", figures.rowsCompared(), figures.rowsPerSecond(), figures.chunksRecompared(),
+                figures.keysRepaired(), figures.longestSourceLockMs());
         ctx.checkpoint();
         ctx.store().phase(ctx.token(), Phase.WAIT_CUTOVER, summary.line());
         return Phase.WAIT_CUTOVER;

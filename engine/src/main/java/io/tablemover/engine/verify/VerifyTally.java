@@ -24,6 +24,8 @@ final class VerifyTally {
     private long mismatched;
     private long repaired;
     private long stillDiffering;
+    private long undecided;
+    private long lockMillis;
 
     /**
      * @param table the table under its target name
@@ -45,8 +47,13 @@ final class VerifyTally {
 
     /** Adds one verified chunk. */
     void add(ChunkVerifier.Outcome o) {
-        rows += o.rowsCompared();
+        rows += Math.max(0, o.rowsCompared());
         chunks++;
+        lockMillis = Math.max(lockMillis, o.sourceLockMillis());
+        if (o.undecided()) {
+            undecided++;
+            return;
+        }
         if (o.confirmed().isEmpty()) {
             return;
         }
@@ -82,7 +89,8 @@ final class VerifyTally {
             }
             keys.add(new VerifyReport.Key(columns, List.copyOf(diffs)));
         });
-        return new VerifyReport.Table(table.name(), sourceName, problem == null && stillDiffering == 0, problem, rows,
-                chunks, chunksDiffered, mismatched, repaired, stillDiffering, shards, keys);
+        return new VerifyReport.Table(table.name(), sourceName, problem == null && stillDiffering == 0 && undecided == 0,
+                problem, rows, chunks, chunksDiffered, undecided, mismatched, repaired, stillDiffering, lockMillis, shards,
+                keys);
     }
 }

@@ -1,6 +1,7 @@
 package io.tablemover.spi.hook;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -15,12 +16,34 @@ import java.util.OptionalLong;
  *     or the copy is done)
  * @param binlogLagMillis how far the binlog apply is behind the source, in milliseconds; empty
  *     while the stream is not running
+ * @param lastVerify the outcome of the run's last verification against the source (the verify phase, or a
+ *     re-verification while the cutover waits); empty while none has ended in this process. Since 1.2
  * @since 1.1
  */
 public record RunProgress(long rowsCopied, long rowsEstimated, double progressPercent, long elapsedSeconds,
-                          OptionalLong etaSeconds, OptionalLong binlogLagMillis) {
-    /** Nothing done yet: zeros, ETA and lag unknown. */
+                          OptionalLong etaSeconds, OptionalLong binlogLagMillis, Optional<VerifyResult> lastVerify) {
+    /** Nothing done yet: zeros, ETA and lag unknown, no verification. */
     public static final RunProgress NONE = new RunProgress(0, 0, 0.0, 0, OptionalLong.empty(), OptionalLong.empty());
+
+    /**
+     * The SPI 1.1 shape, kept so that plugins compiled against it still link: no verification yet.
+     *
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public RunProgress(long rowsCopied, long rowsEstimated, double progressPercent, long elapsedSeconds,
+                       OptionalLong etaSeconds, OptionalLong binlogLagMillis) {
+        this(rowsCopied, rowsEstimated, progressPercent, elapsedSeconds, etaSeconds, binlogLagMillis, Optional.empty());
+    }
+
+    /**
+     * @param verify the last verification's outcome
+     * @return this progress with {@link #lastVerify()} set to {@code verify}
+     * @since 1.2
+     */
+    public RunProgress withLastVerify(VerifyResult verify) {
+        return new RunProgress(rowsCopied, rowsEstimated, progressPercent, elapsedSeconds, etaSeconds, binlogLagMillis,
+                Optional.of(verify));
+    }
 
     /**
      * @throws IllegalArgumentException if a count or duration is negative, or the percentage is
@@ -30,6 +53,7 @@ public record RunProgress(long rowsCopied, long rowsEstimated, double progressPe
     public RunProgress {
         Objects.requireNonNull(etaSeconds, "etaSeconds");
         Objects.requireNonNull(binlogLagMillis, "binlogLagMillis");
+        Objects.requireNonNull(lastVerify, "lastVerify");
         if (rowsCopied < 0 || rowsEstimated < 0 || elapsedSeconds < 0
                 || etaSeconds.orElse(0) < 0 || binlogLagMillis.orElse(0) < 0) {
             throw new IllegalArgumentException("counts and durations must be >= 0: " + toText(rowsCopied, rowsEstimated,

@@ -66,4 +66,22 @@ class HookEventTest {
                 () -> new RunProgress(0, 0, 1, 0, OptionalLong.of(-5), OptionalLong.empty()));
         assertThrows(IllegalArgumentException.class, () -> new DatabaseEndpoint("h", 0, "db"));
     }
+
+    @Test
+    void progressKeepsItsSpi11ConstructorAndCarriesTheLastVerification() throws Exception {
+        RunProgress old = new RunProgress(5, 10, 50.0, 3, OptionalLong.empty(), OptionalLong.of(7));
+        assertEquals(Optional.empty(), old.lastVerify());
+        // the 1.1 constructor is still there with its exact signature, for plugins compiled against 1.1
+        RunProgress.class.getConstructor(long.class, long.class, double.class, long.class, OptionalLong.class,
+                OptionalLong.class);
+        VerifyResult v = new VerifyResult(java.time.Instant.EPOCH, 2000, 3, 3, 0, 4, List.of("t 5", "t 9999"));
+        RunProgress with = old.withLastVerify(v);
+        assertEquals(Optional.of(v), with.lastVerify());
+        assertEquals(old.rowsCopied(), with.rowsCopied());
+        assertEquals(OptionalLong.of(7), with.binlogLagMillis());
+        assertThrows(IllegalArgumentException.class,
+                () -> new VerifyResult(java.time.Instant.EPOCH, 1, -1, 0, 0, 0, List.of()));
+        assertThrows(NullPointerException.class, () -> new RunProgress(0, 0, 0, 0, OptionalLong.empty(),
+                OptionalLong.empty(), null));
+    }
 }

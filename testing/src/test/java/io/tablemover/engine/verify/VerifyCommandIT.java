@@ -152,12 +152,15 @@ class VerifyCommandIT {
         assertTrue(run.out().contains("key id=100000: extra on"), run.out());
         assertTrue(run.out().contains("table b: 500 rows compared in 1 chunks, 1 chunks differed, 2 keys differ: DIFFERENT"), run.out());
         assertTrue(run.out().contains("result: the tables differ"), run.out());
+        assertTrue(run.out().contains("; longest source lock 0 ms: no --repair, the comparison takes no lock)"), run.out());
 
         MoveHarness.Run json = verify(dbs[0], dbs[1], "a,b", "--report-format", "json", "--max-keys", "2");
         assertEquals(6, json.exitCode(), json.out() + json.err());
         JsonNode report = new ObjectMapper().readTree(json.out());
         assertFalse(report.get("equal").asBoolean());
         assertTrue(report.get("runInProgress").isNull());
+        assertEquals(0, report.get("chunksUndecided").asLong());
+        assertEquals(0, report.get("longestSourceLockMillis").asLong(), "no --repair, no source lock");
         JsonNode a = report.get("tables").get(0);
         assertEquals("a", a.get("table").asText());
         assertEquals(3000, a.get("rowsCompared").asLong());
@@ -177,11 +180,26 @@ class VerifyCommandIT {
         assertEquals(targetGtid, gtidExecuted(servers.target()), "nothing written on the target without --repair");
         assertEquals(0, stateTables(servers.target(), dbs[1]));
 
-        MoveHarness.Run repair = verify(dbs[0], dbs[1], "a,b", "--repair");
-        System.out.println(repair.out());
+        long started = System.nanoTime();
+        MoveHarness.Run repair = verify(dbs[0], dbs[1], "a,b", "--repair", "--report-format", "json");
+        long repairMs = (System.nanoTime() - started) / 1_000_000;
         assertEquals(0, repair.exitCode(), repair.out() + repair.err());
-        assertTrue(repair.out().contains("5 keys differ, 5 keys repaired, 0 keys still differ: equal"), repair.out());
-        assertTrue(repair.out().contains("2 keys differ, 2 keys repaired, 0 keys still differ: equal"), repair.out());
+        JsonNode repaired = new ObjectMapper().readTree(repair.out());
+        long lockMs = repaired.get("longestSourceLockMillis").asLong(-1);
+        assertTrue(lockMs >= 0 && lockMs < repairMs, "the repair's longest source lock: " + lockMs + " ms of " + repairMs);
+        assertEquals(lockMs, Math.max(repaired.get("tables").get(0).get("longestSourceLockMillis").asLong(),
+                repaired.get("tables").get(1).get("longestSourceLockMillis").asLong()));
+        assertEquals(5, repaired.get("tables").get(0).get("keysRepaired").asLong());
+        assertIdentical(dbs[0], "a", dbs[1], "a");
+        try (Connection t = servers.target().connect(dbs[1])) {
+            exec(t, "DELETE FROM a WHERE id = 10", "DELETE FROM b WHERE id = 5");
+        }
+        repair = verify(dbs[0], dbs[1], "a,b", "--repair");
+        System.out.println(repair.out());
+        assertTrue(repair.out().matches("(?s).*result: the tables are equal \\(\\d+ ms; longest source lock \\d+ ms\\).*"),
+                repair.out());
+        assertEquals(0, repair.exitCode(), repair.out() + repair.err());
+        assertTrue(repair.out().contains("1 keys differ, 1 keys repaired, 0 keys still differ: equal"), repair.out());
         assertEquals(sourceGtid, gtidExecuted(servers.source()), "--repair never writes the source");
         assertIdentical(dbs[0], "a", dbs[1], "a");
         assertIdentical(dbs[0], "b", dbs[1], "b");
@@ -379,5 +397,127 @@ class VerifyCommandIT {
         assertEquals(0, run.exitCode(), run.out() + run.err());
         assertTrue(run.out().contains("run in progress detected: run "), run.out());
         assertTrue(compared >= 2, "the differing chunk was compared again: " + compared + " chunk digests on the target");
+    }
+
+    /** Source writes of random rows of ids 1..2500 and inserts above 1,000,000, about 200 a second, until stopped. */
+    private static final class WriteLoad implements AutoCloseable {
+        private final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+        private final CompletableFuture<Void> done;
+
+        WriteLoad(Connection c) {
+            done = CompletableFuture.runAsync(() -> {
+                java.util.Random random = new java.util.Random(11);
+                try (Statement s = c.createStatement()) {
+                    for (int i = 0; !stop.get(); i++) {
+                        if (i % 5 == 4) {
+                            s.executeUpdate("INSERT INTO t VALUES (" + (1_000_000 + i) + ", 'load', " + i + ")");
+                        } else {
+                            s.executeUpdate("UPDATE t SET v = 'load " + i + "', w = w + 1 WHERE id = "
+                                    + (1 + random.nextInt(2500)));
+                        }
+                        writes.incrementAndGet();
+                        Thread.sleep(5);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+
+        @Override
+        public void close() throws Exception {
+            stop.set(true);
+            done.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static MoveListener onWaitCutover(CountDownLatch waiting) {
+        return new MoveListener() {
+            @Override
+            public void phase(Phase phase) {
+                if (phase == Phase.WAIT_CUTOVER) {
+                    waiting.countDown();
+                }
+            }
+        };
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void besideARunUnderWriteLoadOnlyARealDifferenceIsReported() throws Exception {
+        String src = servers.source().createDatabase("vc_load_src");
+        String tgt = servers.target().createDatabase("vc_load_tgt");
+        try (Connection c = servers.source().connect(src)) {
+            create(c, "t", 3000);
+        }
+        Path postpone = Files.createFile(temp.resolve("postpone"));
+        CountDownLatch waiting = new CountDownLatch(1);
+        CompletableFuture<MoveHarness.Run> move = CompletableFuture.supplyAsync(() -> MoveHarness.move(src, tgt, "t",
+                onWaitCutover(waiting), "--execute", "--postpone-cutover-flag-file", postpone.toString(),
+                "--checkpoint-interval", "1"));
+        assertTrue(waiting.await(2, TimeUnit.MINUTES), "the move never reached WAIT_CUTOVER");
+        MoveHarness.Run clean;
+        MoveHarness.Run corrupt;
+        long writes;
+        try (Connection c = servers.source().connect(src); WriteLoad load = new WriteLoad(c)) {
+            Thread.sleep(1_000);
+            clean = verify(src, tgt, "t", "--chunk-size", "1000");
+            try (Connection t = servers.target().connect(tgt)) {
+                exec(t, "UPDATE t SET v = 'corrupt' WHERE id = 2900"); // a row the load never writes
+            }
+            corrupt = verify(src, tgt, "t", "--chunk-size", "1000");
+            writes = load.writes.get();
+        }
+        Files.delete(postpone);
+        MoveHarness.Run moved = move.get(2, TimeUnit.MINUTES);
+        assertEquals(0, moved.exitCode(), moved.out() + moved.err());
+        System.out.println(clean.out() + corrupt.out());
+        assertTrue(writes > 200, writes + " writes during the two verifies");
+        assertEquals(0, clean.exitCode(), clean.out() + clean.err());
+        assertTrue(clean.out().contains("run in progress detected: run "), clean.out());
+        assertTrue(clean.out().contains(" 0 chunks differed, 0 keys differ: equal"), clean.out());
+        assertEquals(ExitCode.TABLES_DIFFER.code(), corrupt.exitCode(), corrupt.out() + corrupt.err());
+        assertTrue(corrupt.out().contains(" 1 chunks differed, 1 keys differ: DIFFERENT"), corrupt.out());
+        assertTrue(corrupt.out().contains("key id=2900: different on"), corrupt.out());
+        assertFalse(corrupt.out().contains("undecided"), corrupt.out());
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aRunThatDoesNotCatchUpLeavesItsDifferingChunksUndecided() throws Exception {
+        String src = servers.source().createDatabase("vc_stall_src");
+        String tgt = servers.target().createDatabase("vc_stall_tgt");
+        try (Connection c = servers.source().connect(src)) {
+            create(c, "t", 3000);
+        }
+        Path postpone = Files.createFile(temp.resolve("postpone"));
+        Path throttle = temp.resolve("throttle");
+        CountDownLatch waiting = new CountDownLatch(1);
+        CompletableFuture<MoveHarness.Run> move = CompletableFuture.supplyAsync(() -> MoveHarness.move(src, tgt, "t",
+                onWaitCutover(waiting), "--execute", "--postpone-cutover-flag-file", postpone.toString(),
+                "--throttle-flag-file", throttle.toString(), "--checkpoint-interval", "1"));
+        assertTrue(waiting.await(2, TimeUnit.MINUTES), "the move never reached WAIT_CUTOVER");
+        Files.createFile(throttle); // the run's binlog apply pauses: its stream position stops
+        Thread.sleep(500);
+        try (Connection c = servers.source().connect(src)) {
+            exec(c, "UPDATE t SET v = 'not applied yet' WHERE id IN (10, 2500)");
+        }
+        MoveHarness.Run run = verify(src, tgt, "t", "--chunk-size", "1000", "--run-catch-up-timeout-seconds", "2");
+        MoveHarness.Run json = verify(src, tgt, "t", "--chunk-size", "1000", "--run-catch-up-timeout-seconds", "2",
+                "--report-format", "json");
+        Files.delete(throttle);
+        Files.delete(postpone);
+        MoveHarness.Run moved = move.get(2, TimeUnit.MINUTES);
+        assertEquals(0, moved.exitCode(), moved.out() + moved.err());
+        System.out.println(run.out());
+        assertEquals(ExitCode.RUNTIME_FAILURE.code(), run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().contains("0 keys differ, run lagging; 2 chunks undecided: UNDECIDED"), run.out());
+        assertTrue(run.out().contains("result: undecided: run lagging; 2 chunks undecided"), run.out());
+        assertEquals(ExitCode.RUNTIME_FAILURE.code(), json.exitCode(), json.out() + json.err());
+        JsonNode report = new ObjectMapper().readTree(json.out());
+        assertFalse(report.get("equal").asBoolean());
+        assertEquals(2, report.get("chunksUndecided").asLong());
+        assertEquals(0, report.get("tables").get(0).get("mismatchedKeys").asLong());
     }
 }

@@ -91,11 +91,19 @@ class VerifyIT {
                         "INSERT INTO b VALUES (0, 'extra', NULL), (5000000, 'extra', 2)"); // 2 extra
             }
         }, failure);
+        long started = System.nanoTime();
         MoveHarness.Run run = MoveHarness.move(src, tgt, "a,b", corrupt, "--execute");
+        long runMs = (System.nanoTime() - started) / 1_000_000;
         assertEquals(null, failure.get());
         assertEquals(0, run.exitCode(), run.out() + run.err());
         System.out.println(run.out());
         assertTrue(run.out().contains(", 9 keys repaired"), run.out());
+        // the repair's locking reads held their source locks for a measured, plausible time
+        java.util.regex.Matcher lock = java.util.regex.Pattern.compile("keys repaired, longest source lock (\\d+) ms")
+                .matcher(run.out());
+        assertTrue(lock.find(), run.out());
+        long lockMs = Long.parseLong(lock.group(1));
+        assertTrue(lockMs >= 0 && lockMs < runMs, lockMs + " ms of a " + runMs + " ms run");
         assertIdentical(src, tgt, "a");
         assertIdentical(src, tgt, "b");
     }

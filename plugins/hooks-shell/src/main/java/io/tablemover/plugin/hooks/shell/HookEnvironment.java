@@ -4,9 +4,12 @@ import io.tablemover.spi.hook.DatabaseEndpoint;
 import io.tablemover.spi.hook.HookEvent;
 import io.tablemover.spi.hook.RunInfo;
 import io.tablemover.spi.hook.RunProgress;
+import io.tablemover.spi.hook.VerifyResult;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -30,6 +33,17 @@ import java.util.OptionalLong;
  *   <tr><td>{@code TABLEMOVER_BINLOG_LAG_MILLIS}</td><td>apply lag in ms; empty while no stream runs</td></tr>
  *   <tr><td>{@code TABLEMOVER_DRAIN_GTID_SET}</td><td>GTID set drained to; set from {@code success} on</td></tr>
  *   <tr><td>{@code TABLEMOVER_COMMAND}</td><td>the operator's command; {@code interactive-command} only</td></tr>
+ *   <tr><td>{@code TABLEMOVER_LAST_VERIFY_AT}</td><td>when the run's last verification ended (ISO-8601 UTC, e.g.
+ *       {@code 2026-11-29T13:44:31Z}); this and the other {@code LAST_VERIFY} variables are empty until one
+ *       ended</td></tr>
+ *   <tr><td>{@code TABLEMOVER_LAST_VERIFY_ROWS_COMPARED}</td><td>source rows it compared</td></tr>
+ *   <tr><td>{@code TABLEMOVER_LAST_VERIFY_DIFFERENCES}</td><td>keys it found different</td></tr>
+ *   <tr><td>{@code TABLEMOVER_LAST_VERIFY_KEYS_REPAIRED}</td><td>keys it re-wrote from the source</td></tr>
+ *   <tr><td>{@code TABLEMOVER_LAST_VERIFY_PERSISTENT}</td><td>keys still different after their repair</td></tr>
+ *   <tr><td>{@code TABLEMOVER_LAST_VERIFY_LONGEST_SOURCE_LOCK_MILLIS}</td><td>longest source lock of its repair,
+ *       ms</td></tr>
+ *   <tr><td>{@code TABLEMOVER_LAST_VERIFY_KEYS}</td><td>the first differing keys, {@code ; }-joined, each as
+ *       {@code table key}, e.g. {@code t 5; t 9999}</td></tr>
  * </table>
  */
 final class HookEnvironment {
@@ -58,6 +72,15 @@ final class HookEnvironment {
         env.put("TABLEMOVER_BINLOG_LAG_MILLIS", text(p.binlogLagMillis()));
         env.put("TABLEMOVER_DRAIN_GTID_SET", run.drainGtidSet().orElse(""));
         env.put("TABLEMOVER_COMMAND", event.command().orElse(""));
+        Optional<VerifyResult> v = p.lastVerify();
+        env.put("TABLEMOVER_LAST_VERIFY_AT", v.map(r -> r.finishedAt().truncatedTo(ChronoUnit.SECONDS).toString()).orElse(""));
+        env.put("TABLEMOVER_LAST_VERIFY_ROWS_COMPARED", v.map(r -> Long.toString(r.rowsCompared())).orElse(""));
+        env.put("TABLEMOVER_LAST_VERIFY_DIFFERENCES", v.map(r -> Long.toString(r.differencesFound())).orElse(""));
+        env.put("TABLEMOVER_LAST_VERIFY_KEYS_REPAIRED", v.map(r -> Long.toString(r.keysRepaired())).orElse(""));
+        env.put("TABLEMOVER_LAST_VERIFY_PERSISTENT", v.map(r -> Long.toString(r.persistentDifferences())).orElse(""));
+        env.put("TABLEMOVER_LAST_VERIFY_LONGEST_SOURCE_LOCK_MILLIS",
+                v.map(r -> Long.toString(r.longestSourceLockMillis())).orElse(""));
+        env.put("TABLEMOVER_LAST_VERIFY_KEYS", v.map(r -> String.join("; ", r.differingKeys())).orElse(""));
         return env;
     }
 

@@ -15,6 +15,7 @@ import io.tablemover.spi.hook.HookEventType;
 import io.tablemover.spi.hook.HookException;
 import io.tablemover.spi.hook.RunInfo;
 import io.tablemover.spi.hook.RunProgress;
+import io.tablemover.spi.hook.VerifyResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,6 +115,10 @@ class ShellHookTest {
         expected.put("TABLEMOVER_BINLOG_LAG_MILLIS", "250");
         expected.put("TABLEMOVER_DRAIN_GTID_SET", "uuid-1:1-77");
         expected.put("TABLEMOVER_COMMAND", "");
+        for (String v : List.of("AT", "ROWS_COMPARED", "DIFFERENCES", "KEYS_REPAIRED", "PERSISTENT",
+                "LONGEST_SOURCE_LOCK_MILLIS", "KEYS")) {
+            expected.put("TABLEMOVER_LAST_VERIFY_" + v, ""); // no verification yet
+        }
         Map<String, String> actual = new HashMap<>(env);
         actual.keySet().removeIf(k -> !k.startsWith("TABLEMOVER_"));
         assertEquals(expected, actual);
@@ -130,6 +135,19 @@ class ShellHookTest {
                         + out + "'");
         hook(10).handle(HookEvent.interactiveCommand(RUN.withProgress(RunProgress.NONE), "throttle now"));
         assertEquals("throttle now||", Files.readString(out).strip());
+    }
+
+    @Test
+    void theLastVerificationIsPassed() throws Exception {
+        Path out = dir.resolve("verify.txt");
+        script("tablemover-on-status", "printf '%s|%s|%s|%s|%s|%s|%s\\n' \"$TABLEMOVER_LAST_VERIFY_AT\""
+                + " \"$TABLEMOVER_LAST_VERIFY_ROWS_COMPARED\" \"$TABLEMOVER_LAST_VERIFY_DIFFERENCES\""
+                + " \"$TABLEMOVER_LAST_VERIFY_KEYS_REPAIRED\" \"$TABLEMOVER_LAST_VERIFY_PERSISTENT\""
+                + " \"$TABLEMOVER_LAST_VERIFY_LONGEST_SOURCE_LOCK_MILLIS\" \"$TABLEMOVER_LAST_VERIFY_KEYS\" > '" + out + "'");
+        RunProgress p = RUN.progress().withLastVerify(new VerifyResult(java.time.Instant.parse("2026-11-29T13:44:31.250Z"),
+                2000, 3, 3, 0, 4, List.of("t 5", "t 1500", "t 9999")));
+        hook(10).handle(HookEvent.of(HookEventType.STATUS, RUN.withProgress(p)));
+        assertEquals("2026-11-29T13:44:31Z|2000|3|3|0|4|t 5; t 1500; t 9999", Files.readString(out).strip());
     }
 
     @Test
