@@ -24,10 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The copy's (and the verify repair's) way of writing source rows to the target shards.
  * <ul>
- *   <li>{@link #copyRange}: reads a chunk with a plain consistent read under a GTID low watermark, then REPLACEs its
- *       rows on the shards that own them, leaving out the keys the apply recorded for transactions outside the
- *       watermark; the apply does not write the chunk's other keys until it committed ({@link AppliedKeys} says why
- *       this converges);</li>
+ *   <li>{@link #copyRange}: reads a chunk with a plain read under a GTID low watermark, then REPLACEs its rows on
+ *       the shards that own them, minus the keys the apply recorded for transactions outside the watermark; the apply
+ *       writes the chunk's other keys only after it committed ({@link AppliedKeys} says why this converges);</li>
  *   <li>{@link #syncKeys} (the verify repair; the binlog apply writes its row images with {@code apply.ImageWriter}):
  *       reads keys with a locking read ({@code SELECT ... FOR SHARE}), deletes on each shard the
  *       keys the source no longer has or that it does not own, REPLACEs the rest, commits the shards, then the source.</li>
