@@ -286,6 +286,11 @@ public final class MoveBench {
         lines.put("tool peak RSS, MiB", r -> String.format(Locale.ROOT, "%.0f", r.f().peakRssMib()));
         lines.put("tool heap peak used / live, MiB", r -> String.format(Locale.ROOT, "%.0f / %.0f", r.f().heapPeakMib(), r.f().heapLiveMib()));
         lines.put("UPDATE p99 during copy, ms", r -> r.probeSamples() == 0 ? "-" : String.format(Locale.ROOT, "%.2f (%d)", r.p99Ms(), r.probeSamples()));
+        lines.put("verify rows/s, share of copy time", r -> r.f().verified() == null ? "-"
+                : String.format(Locale.ROOT, "%d, %.0f %%", r.f().verified().rowsPerSecond(), 100 * verifyShare(r)));
+        lines.put("verify: chunks re-compared / keys repaired / longest source lock ms", r -> r.f().verified() == null ? "-"
+                : r.f().verified().chunksRecompared() + " / " + r.f().verified().keysRepaired() + " / "
+                        + r.f().verified().longestSourceLockMs());
         lines.put("target = source", r -> r.check().startsWith("identical") ? "yes" : "NO");
         lines.forEach((name, fn) -> {
             String[] row = new String[runs.size() + 1];
@@ -323,9 +328,18 @@ public final class MoveBench {
                 : new String[] {"UPDATE p99 during copy <= 2x baseline", String.format(Locale.ROOT, "%.2f ms vs %.2f ms = %.2fx (run %s)",
                         probed.p99Ms(), baselineP99, probed.p99Ms() / baselineP99, label(probed.rate())),
                         verdict(probed.p99Ms() <= 2 * baselineP99)});
+        double worstShare = runs.stream().filter(r -> r.f().verified() != null).mapToDouble(MoveBench::verifyShare).max().orElse(-1);
+        targets.add(new String[] {"verify <= 25 % of the copy time (issue 11)", worstShare < 0 ? "n/a (not verified)"
+                : String.format(Locale.ROOT, "%.0f %% (worst run)", 100 * worstShare), worstShare < 0 ? "n/a" : verdict(worstShare <= 0.25)});
         say("");
-        say("== issue-10 targets ==");
+        say("== issue-10 and issue-11 targets ==");
         printTable(new String[] {"target", "measured", "verdict"}, targets);
+    }
+
+    /** @return the verify phase's time over the copy's (rows copied at the copy rate) */
+    private static double verifyShare(Scenario r) {
+        double copyMs = r.f().rowsCopied() * 1000.0 / Math.max(1, r.f().copyRowsPerSecond());
+        return r.f().verified().ms() / Math.max(1, copyMs);
     }
 
     private static String[] ratioTarget(String name, Scenario s, double ceiling, double min) {

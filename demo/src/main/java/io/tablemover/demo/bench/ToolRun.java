@@ -25,6 +25,8 @@ final class ToolRun {
     private static final Pattern LAG = Pattern.compile("binlog lag (-?\\d+) ms");
     private static final Pattern DONE = Pattern.compile(
             "^done: (\\d+) rows copied .*?, (\\d+) row events applied .*wall time (\\d+) ms, (\\d+) rows/s, cutover window (\\d+) ms");
+    private static final Pattern VERIFIED = Pattern.compile("verified: (\\d+) rows compared in (\\d+) ms \\((\\d+) rows/s\\),"
+            + " (\\d+) chunks re-compared, (\\d+) keys repaired, longest source lock (\\d+) ms");
     private static final Pattern GC = Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
     private static final Pattern HEAP_EXIT = Pattern.compile("total (\\d+)K, used (\\d+)K");
 
@@ -50,7 +52,17 @@ final class ToolRun {
      */
     record Figures(long rowsCopied, long rowEvents, long wallMs, long copyRowsPerSecond, long cutoverWindowMs,
                    long lagMaxMs, long lagAtCutoverMs, double toolCpuSec, double sourceCpuSec, double targetCpuSec,
-                   double peakRssMib, double heapPeakMib, double heapLiveMib, int polls, double[] copyCpuSec) {}
+                   double peakRssMib, double heapPeakMib, double heapLiveMib, int polls, double[] copyCpuSec,
+                   Verified verified) {}
+
+    /**
+     * The verify phase's summary line.
+     *
+     * @param ms the phase's time; {@code rowsPerSecond} rows compared per second
+     * @param longestSourceLockMs the longest source lock its repair held (0: none taken)
+     */
+    record Verified(long rows, long ms, long rowsPerSecond, long chunksRecompared, long keysRepaired,
+                    long longestSourceLockMs) {}
 
     private final Path home;
     private final Path dir;
@@ -169,10 +181,16 @@ final class ToolRun {
             }
         }
         Matcher done = null;
+        Verified verified = null;
         for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
             Matcher m = DONE.matcher(line);
             if (m.find()) {
                 done = m;
+            }
+            Matcher v = VERIFIED.matcher(line);
+            if (v.find()) {
+                verified = new Verified(Long.parseLong(v.group(1)), Long.parseLong(v.group(2)), Long.parseLong(v.group(3)),
+                        Long.parseLong(v.group(4)), Long.parseLong(v.group(5)), Long.parseLong(v.group(6)));
             }
         }
         if (done == null) {
@@ -197,7 +215,7 @@ final class ToolRun {
                 Long.parseLong(done.group(4)), Long.parseLong(done.group(5)), lagMax, lagBeforeCutover, toolCpu, srcCpu,
                 tgtCpu, peakRss / 1024.0, heapPeak, heapLive, polls, copyStart == null || copyEnd == null ? null
                         : new double[] {(copyEnd[0] - copyStart[0]) / ProcStat.TICKS, (copyEnd[1] - copyStart[1]) / ProcStat.TICKS,
-                                (copyEnd[2] - copyStart[2]) / ProcStat.TICKS});
+                                (copyEnd[2] - copyStart[2]) / ProcStat.TICKS}, verified);
     }
 
     private static double mib(String n, String unit) {
