@@ -18,7 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 
 /**
@@ -61,23 +63,28 @@ final class VerifyPass {
     VerifySummary.Figures run(RunContext ctx, Applier applier, List<TableProgress> tables, ChunkDone done)
             throws InterruptedException {
         long start = System.nanoTime();
-        ChunkPlanner planner = new ChunkPlanner(pools.source(), tables, chunkRows, chunkMaxBytes, 1, Duration.ZERO);
+        // two in flight: the chunk being compared, and the next one, planned meanwhile (its boundary query reads the
+        // source while both servers digest the current chunk); chunks are still compared and recorded in key order
+        ChunkPlanner planner = new ChunkPlanner(pools.source(), tables, chunkRows, chunkMaxBytes, 2, Duration.ZERO);
         long rows = 0;
         long recompared = 0;
         long repaired = 0;
         long found = 0;
         long lockMs = 0;
         List<String> shown = new ArrayList<>();
-        ExecutorService reads = Executors.newFixedThreadPool(pools.shards().size() + 1, r -> {
+        ExecutorService reads = Executors.newFixedThreadPool(pools.shards().size() + 2, r -> {
             Thread th = new Thread(r, "verify-read");
             th.setDaemon(true);
             return th;
         });
+        Future<Optional<Chunk>> ahead = null;
         try {
             ChunkVerifier verifier = new ChunkVerifier(pools.source(), pools.shards(), router, transfer,
                     CatchUp.applier(pools.source(), applier), reads);
-            for (Optional<Chunk> next = planner.next(); next.isPresent(); next = planner.next()) {
+            ahead = reads.submit(planner::next);
+            for (Optional<Chunk> next = planned(ahead); next.isPresent(); next = planned(ahead)) {
                 Chunk chunk = next.get();
+                ahead = reads.submit(planner::next);
                 applier.checkFailure();
                 ctx.checkStopRequested();
                 ctx.maybeCheckpoint();
@@ -105,9 +112,27 @@ final class VerifyPass {
         } catch (SQLException | TransferException e) {
             throw new VerifyException("verify failed: " + e.getMessage());
         } finally {
+            if (ahead != null) {
+                ahead.cancel(true);
+            }
             reads.shutdownNow();
         }
         return new VerifySummary.Figures(rows, (System.nanoTime() - start) / 1_000_000, recompared, repaired, found, 0,
                 lockMs, shown);
+    }
+
+    /** @return the chunk planned ahead, once planned */
+    private static Optional<Chunk> planned(Future<Optional<Chunk>> ahead) throws SQLException, InterruptedException {
+        try {
+            return ahead.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 }
