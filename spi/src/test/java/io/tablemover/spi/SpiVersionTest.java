@@ -11,7 +11,7 @@ class SpiVersionTest {
     @Test
     void currentIsMadeOfTheCompileTimeConstants() {
         assertEquals(new SpiVersion(SpiVersion.MAJOR, SpiVersion.MINOR), SpiVersion.CURRENT);
-        assertEquals("1.1", SpiVersion.CURRENT.toString());
+        assertEquals("1.2", SpiVersion.CURRENT.toString());
     }
 
     @Test
@@ -22,6 +22,14 @@ class SpiVersionTest {
         assertFalse(engine.canLoad(new SpiVersion(1, 2)), "newer minor");
         assertFalse(engine.canLoad(new SpiVersion(2, 0)), "other major");
         assertFalse(engine.canLoad(new SpiVersion(0, 9)), "other major");
+    }
+
+    @Test
+    void thisEngineLoadsPluginsBuiltFor11And12AndRefusesNewerOnes() {
+        assertTrue(SpiVersion.CURRENT.canLoad(new SpiVersion(1, 1)), "a plugin built before RunInfo.targets");
+        assertTrue(SpiVersion.CURRENT.canLoad(new SpiVersion(1, 2)));
+        assertFalse(SpiVersion.CURRENT.canLoad(new SpiVersion(1, 3)));
+        assertFalse(SpiVersion.CURRENT.canLoad(new SpiVersion(2, 2)));
     }
 
     @Test

@@ -4,22 +4,29 @@ import io.tablemover.engine.command.CommandServer;
 import io.tablemover.engine.command.RunControl;
 import io.tablemover.engine.config.Endpoint;
 import io.tablemover.engine.config.Extensions;
+import io.tablemover.engine.config.InvalidInputException;
+import io.tablemover.engine.config.PluginSelection;
 import io.tablemover.engine.throttle.FlagFileThrottler;
 import io.tablemover.engine.throttle.ReplicaLagThrottler;
 import io.tablemover.engine.throttle.SourceLoadThrottler;
 import io.tablemover.engine.throttle.UserCommandThrottler;
 import io.tablemover.spi.hook.Hook;
+import io.tablemover.spi.hook.RunInfo;
 import io.tablemover.spi.sharding.ShardingFunction;
 import io.tablemover.spi.throttle.Throttler;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The live hooks and throttlers of one move, built from its {@link Extensions}: the plugins are loaded
- * only if a hook or throttle option needs them, then the {@code shell} hook ({@code --hooks-path}), the
- * engine's {@code flag-file} throttler ({@code --throttle-flag-file}) and the {@code http} throttler
- * ({@code --throttle-http}) are created, and with {@code --serve-socket-file} / {@code --serve-tcp-port} the
+ * only if a hook or throttle option needs them, then the hooks are created in firing order (the {@code shell} hook of
+ * {@code --hooks-path}, then each {@code --hook NAME:settings}), and the throttlers in checking order (the engine's
+ * {@code flag-file} throttler of {@code --throttle-flag-file}, the {@code http} throttler of {@code --throttle-http},
+ * then each {@code --throttler NAME:settings}); any factory of any loaded plugin can be named (Trino-style:
+ * factory name → {@code factory.create(settings)}), and each gets the run ({@code PluginContext.run()}). With {@code --serve-socket-file} / {@code --serve-tcp-port} the
  * {@link CommandServer} of the interactive commands and its {@code user command} throttler. The engine's throttlers
  * that ask servers ({@code max-load}/{@code critical-load} on the source, {@code max-lag} on
  * {@code --throttle-control-replicas}) join later, once the run has validated its servers:
@@ -65,10 +72,20 @@ public final class RunExtensions implements AutoCloseable {
      *     sharding function no loaded plugin offers
      */
     public static RunExtensions open(Extensions extensions, java.util.Set<String> vindexes) {
+        return open(extensions, vindexes, Optional.empty());
+    }
+
+    /**
+     * As {@link #open(Extensions, java.util.Set)}, handing {@code run} to every hook and throttler factory
+     * ({@code PluginContext.run()}: the run's token, source, tables and every target with its key range).
+     *
+     * @param run the run as it starts; empty when there is none (tests)
+     */
+    public static RunExtensions open(Extensions extensions, java.util.Set<String> vindexes, Optional<RunInfo> run) {
         if (vindexes.isEmpty()) {
-            return open(extensions);
+            return open(extensions, false, run);
         }
-        RunExtensions opened = open(extensions, true);
+        RunExtensions opened = open(extensions, true, run);
         try {
             for (String v : vindexes) {
                 opened.shardingFunctions.put(v, opened.registry.createShardingFunction(v, Map.of()));
@@ -106,10 +123,51 @@ public final class RunExtensions implements AutoCloseable {
      * @throws IllegalStateException if a factory fails otherwise (a plugin bug)
      */
     public static RunExtensions open(Extensions extensions) {
-        return open(extensions, false);
+        return open(extensions, false, Optional.empty());
     }
 
-    private static RunExtensions open(Extensions extensions, boolean loadPlugins) {
+    /**
+     * @return the hooks to create, in firing order: {@code shell} for {@code --hooks-path}, then every {@code --hook}
+     */
+    static List<PluginSelection> hookSelections(Extensions extensions) {
+        List<PluginSelection> s = new ArrayList<>();
+        extensions.hooksPath().ifPresent(p -> s.add(new PluginSelection(SHELL_HOOK, Map.of(
+                "hooks-path", p.toString(),
+                "timeout-seconds", Long.toString(extensions.hooksTimeout().toSeconds())))));
+        s.addAll(extensions.hooks());
+        return s;
+    }
+
+    /**
+     * @return the plugin throttlers to create, in checking order: {@code http} for {@code --throttle-http}, then every
+     *     {@code --throttler}
+     */
+    static List<PluginSelection> throttlerSelections(Extensions extensions) {
+        List<PluginSelection> s = new ArrayList<>();
+        extensions.throttleHttpUrl().ifPresent(u -> s.add(new PluginSelection(HTTP_THROTTLER, Map.of(
+                "url", u,
+                "interval-millis", Long.toString(extensions.throttleHttpInterval().toMillis()),
+                "ignore-http-errors", Boolean.toString(extensions.ignoreHttpErrors())))));
+        s.addAll(extensions.throttlers());
+        return s;
+    }
+
+    /** @return {@code name}, or {@code name#2}, {@code name#3}... if the run already has a component of that name */
+    private static String unique(Map<String, ?> taken, String name) {
+        String n = name;
+        for (int i = 2; taken.containsKey(n); i++) {
+            n = name + "#" + i;
+        }
+        return n;
+    }
+
+    /** @return {@code --hook NAME: } for messages about a selection (the shorthands name their own options) */
+    private static String option(String kind, PluginSelection s, Extensions extensions) {
+        boolean shorthand = kind.equals("hook") ? !extensions.hooks().contains(s) : !extensions.throttlers().contains(s);
+        return shorthand ? "" : "--" + kind + " " + s.name() + ": ";
+    }
+
+    private static RunExtensions open(Extensions extensions, boolean loadPlugins, Optional<RunInfo> run) {
         if (!loadPlugins && !extensions.needsPlugins() && extensions.throttleFlagFile().isEmpty()
                 && !extensions.servesCommands()) {
             return none(extensions);
@@ -126,21 +184,26 @@ public final class RunExtensions implements AutoCloseable {
             if (extensions.servesCommands()) {
                 throttlers.put(UserCommandThrottler.NAME, control.throttler());
             }
-            if (extensions.hooksPath().isPresent()) {
-                hooks.put(SHELL_HOOK, registry.createHook(SHELL_HOOK, Map.of(
-                        "hooks-path", extensions.hooksPath().get().toString(),
-                        "timeout-seconds", Long.toString(extensions.hooksTimeout().toSeconds()))));
-                hookLoaders.put(SHELL_HOOK, registry.hookLoader(SHELL_HOOK));
+            for (PluginSelection h : hookSelections(extensions)) {
+                String name = unique(hooks, h.name());
+                try {
+                    hooks.put(name, registry.createHook(h.name(), h.config(), run));
+                } catch (InvalidInputException e) {
+                    throw new InvalidInputException(option("hook", h, extensions) + e.getMessage());
+                }
+                hookLoaders.put(name, registry.hookLoader(h.name()));
             }
             if (extensions.throttleFlagFile().isPresent()) {
                 throttlers.put(FlagFileThrottler.NAME, new FlagFileThrottler(extensions.throttleFlagFile().get()));
             }
-            if (extensions.throttleHttpUrl().isPresent()) {
-                throttlers.put(HTTP_THROTTLER, registry.createThrottler(HTTP_THROTTLER, Map.of(
-                        "url", extensions.throttleHttpUrl().get(),
-                        "interval-millis", Long.toString(extensions.throttleHttpInterval().toMillis()),
-                        "ignore-http-errors", Boolean.toString(extensions.ignoreHttpErrors()))));
-                throttlerLoaders.put(HTTP_THROTTLER, registry.throttlerLoader(HTTP_THROTTLER));
+            for (PluginSelection t : throttlerSelections(extensions)) {
+                String name = unique(throttlers, t.name());
+                try {
+                    throttlers.put(name, registry.createThrottler(t.name(), t.config(), run));
+                } catch (InvalidInputException e) {
+                    throw new InvalidInputException(option("throttler", t, extensions) + e.getMessage());
+                }
+                throttlerLoaders.put(name, registry.throttlerLoader(t.name()));
             }
             if (extensions.servesCommands()) {
                 server = CommandServer.open(extensions.serveSocketFile(), extensions.serveTcpPort(), control);
@@ -190,6 +253,11 @@ public final class RunExtensions implements AutoCloseable {
         } catch (Exception ignored) {
             // start-up failed anyway; that error is the one to report
         }
+    }
+
+    /** @return the loaded plugins (none if the run needs none) */
+    PluginRegistry registry() {
+        return registry;
     }
 
     /** @return the run's hooks (none: every event succeeds at once) */

@@ -3,6 +3,7 @@ package io.tablemover.engine.step;
 import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.apply.Applier;
 import io.tablemover.engine.config.Endpoint;
+import io.tablemover.engine.config.Shard;
 import io.tablemover.engine.state.TableProgress;
 import io.tablemover.engine.plugin.HookDispatcher;
 import io.tablemover.engine.plugin.HookOutcome;
@@ -12,6 +13,7 @@ import io.tablemover.spi.hook.HookEvent;
 import io.tablemover.spi.hook.HookEventType;
 import io.tablemover.spi.hook.RunInfo;
 import io.tablemover.spi.hook.RunProgress;
+import io.tablemover.spi.hook.TargetShard;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -67,19 +69,34 @@ public final class RunHooks {
 
     /**
      * @param enabled false if the run has no hooks: then nothing fires
+     * @param targets the run's targets with their key ranges, the home target first
      * @param phase the run's current phase
      * @param startedNanos {@link System#nanoTime()} when this run started
      */
-    public RunHooks(HookDispatcher dispatcher, boolean enabled, String token, Endpoint source, Endpoint target, List<String> tables,
-             List<String> delTables, Supplier<Phase> phase, long startedNanos) {
+    public RunHooks(HookDispatcher dispatcher, boolean enabled, String token, Endpoint source, List<Shard> targets,
+                    List<String> tables, List<String> delTables, Supplier<Phase> phase, long startedNanos) {
         this.dispatcher = dispatcher;
         this.enabled = enabled;
         // built only with hooks: a run without them never depends on what RunInfo accepts
-        this.base = enabled ? new RunInfo(token, endpoint(source), endpoint(target), tables, delTables, "",
-                RunProgress.NONE, Optional.empty()) : null;
+        this.base = enabled ? runInfo(token, source, targets, tables, delTables) : null;
         this.phase = phase;
         this.startedNanos = startedNanos;
         this.progress = this::noProgress;
+    }
+
+    /**
+     * The run as plugins see it when it starts (phase empty, no progress): what the hooks' events carry and what
+     * hook and throttler factories get in {@code PluginContext.run()}.
+     *
+     * @param targets every target with its key range, the home target first
+     * @param delTables the moved tables' names on the source after the cutover, in the order of {@code tables}
+     * @return the run, without user names or passwords
+     */
+    public static RunInfo runInfo(String token, Endpoint source, List<Shard> targets, List<String> tables,
+                                  List<String> delTables) {
+        List<TargetShard> shards = targets.stream().map(s -> new TargetShard(endpoint(s.endpoint()), s.keyRange())).toList();
+        return new RunInfo(token, endpoint(source), shards.get(0).endpoint(), tables, delTables, "", RunProgress.NONE,
+                Optional.empty(), shards);
     }
 
     private static DatabaseEndpoint endpoint(Endpoint e) {
@@ -143,7 +160,7 @@ public final class RunHooks {
             }
         }
         RunInfo info = new RunInfo(base.runToken(), base.source(), base.target(), base.tables(), base.delTables(),
-                at.name().toLowerCase(Locale.ROOT), safeProgress(), drainGtidSet);
+                at.name().toLowerCase(Locale.ROOT), safeProgress(), drainGtidSet, base.targets());
         return record(dispatcher.fire(HookEvent.of(type, info)), once);
     }
 
@@ -159,7 +176,7 @@ public final class RunHooks {
             return new HookOutcome(HookEventType.INTERACTIVE_COMMAND, List.of(), false);
         }
         RunInfo info = new RunInfo(base.runToken(), base.source(), base.target(), base.tables(), base.delTables(),
-                phase.get().name().toLowerCase(Locale.ROOT), safeProgress(), Optional.empty());
+                phase.get().name().toLowerCase(Locale.ROOT), safeProgress(), Optional.empty(), base.targets());
         return record(dispatcher.fire(HookEvent.interactiveCommand(info, command)), false);
     }
 
