@@ -4,8 +4,6 @@ import io.tablemover.engine.command.CommandServer;
 import io.tablemover.engine.command.RunControl;
 import io.tablemover.engine.config.Endpoint;
 import io.tablemover.engine.config.Extensions;
-import io.tablemover.engine.config.InvalidInputException;
-import io.tablemover.engine.config.PluginSelection;
 import io.tablemover.engine.throttle.FlagFileThrottler;
 import io.tablemover.engine.throttle.ReplicaLagThrottler;
 import io.tablemover.engine.throttle.SourceLoadThrottler;
@@ -14,9 +12,7 @@ import io.tablemover.spi.hook.Hook;
 import io.tablemover.spi.hook.RunInfo;
 import io.tablemover.spi.sharding.ShardingFunction;
 import io.tablemover.spi.throttle.Throttler;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -126,47 +122,6 @@ public final class RunExtensions implements AutoCloseable {
         return open(extensions, false, Optional.empty());
     }
 
-    /**
-     * @return the hooks to create, in firing order: {@code shell} for {@code --hooks-path}, then every {@code --hook}
-     */
-    static List<PluginSelection> hookSelections(Extensions extensions) {
-        List<PluginSelection> s = new ArrayList<>();
-        extensions.hooksPath().ifPresent(p -> s.add(new PluginSelection(SHELL_HOOK, Map.of(
-                "hooks-path", p.toString(),
-                "timeout-seconds", Long.toString(extensions.hooksTimeout().toSeconds())))));
-        s.addAll(extensions.hooks());
-        return s;
-    }
-
-    /**
-     * @return the plugin throttlers to create, in checking order: {@code http} for {@code --throttle-http}, then every
-     *     {@code --throttler}
-     */
-    static List<PluginSelection> throttlerSelections(Extensions extensions) {
-        List<PluginSelection> s = new ArrayList<>();
-        extensions.throttleHttpUrl().ifPresent(u -> s.add(new PluginSelection(HTTP_THROTTLER, Map.of(
-                "url", u,
-                "interval-millis", Long.toString(extensions.throttleHttpInterval().toMillis()),
-                "ignore-http-errors", Boolean.toString(extensions.ignoreHttpErrors())))));
-        s.addAll(extensions.throttlers());
-        return s;
-    }
-
-    /** @return {@code name}, or {@code name#2}, {@code name#3}... if the run already has a component of that name */
-    private static String unique(Map<String, ?> taken, String name) {
-        String n = name;
-        for (int i = 2; taken.containsKey(n); i++) {
-            n = name + "#" + i;
-        }
-        return n;
-    }
-
-    /** @return {@code --hook NAME: } for messages about a selection (the shorthands name their own options) */
-    private static String option(String kind, PluginSelection s, Extensions extensions) {
-        boolean shorthand = kind.equals("hook") ? !extensions.hooks().contains(s) : !extensions.throttlers().contains(s);
-        return shorthand ? "" : "--" + kind + " " + s.name() + ": ";
-    }
-
     private static RunExtensions open(Extensions extensions, boolean loadPlugins, Optional<RunInfo> run) {
         if (!loadPlugins && !extensions.needsPlugins() && extensions.throttleFlagFile().isEmpty()
                 && !extensions.servesCommands()) {
@@ -184,27 +139,11 @@ public final class RunExtensions implements AutoCloseable {
             if (extensions.servesCommands()) {
                 throttlers.put(UserCommandThrottler.NAME, control.throttler());
             }
-            for (PluginSelection h : hookSelections(extensions)) {
-                String name = unique(hooks, h.name());
-                try {
-                    hooks.put(name, registry.createHook(h.name(), h.config(), run));
-                } catch (InvalidInputException e) {
-                    throw new InvalidInputException(option("hook", h, extensions) + e.getMessage());
-                }
-                hookLoaders.put(name, registry.hookLoader(h.name()));
-            }
+            PluginSelections.createHooks(registry, extensions, run, hooks, hookLoaders);
             if (extensions.throttleFlagFile().isPresent()) {
                 throttlers.put(FlagFileThrottler.NAME, new FlagFileThrottler(extensions.throttleFlagFile().get()));
             }
-            for (PluginSelection t : throttlerSelections(extensions)) {
-                String name = unique(throttlers, t.name());
-                try {
-                    throttlers.put(name, registry.createThrottler(t.name(), t.config(), run));
-                } catch (InvalidInputException e) {
-                    throw new InvalidInputException(option("throttler", t, extensions) + e.getMessage());
-                }
-                throttlerLoaders.put(name, registry.throttlerLoader(t.name()));
-            }
+            PluginSelections.createThrottlers(registry, extensions, run, throttlers, throttlerLoaders);
             if (extensions.servesCommands()) {
                 server = CommandServer.open(extensions.serveSocketFile(), extensions.serveTcpPort(), control);
             }
