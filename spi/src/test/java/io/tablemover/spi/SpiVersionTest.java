@@ -25,6 +25,14 @@ class SpiVersionTest {
     }
 
     @Test
+    void thisEngineLoadsPluginsBuiltFor11And12AndRefusesNewerOnes() {
+        assertTrue(SpiVersion.CURRENT.canLoad(new SpiVersion(1, 1)), "a plugin built before RunInfo.targets");
+        assertTrue(SpiVersion.CURRENT.canLoad(new SpiVersion(1, 2)));
+        assertFalse(SpiVersion.CURRENT.canLoad(new SpiVersion(1, 3)));
+        assertFalse(SpiVersion.CURRENT.canLoad(new SpiVersion(2, 2)));
+    }
+
+    @Test
     void refusesNegativeParts() {
         assertThrows(IllegalArgumentException.class, () -> new SpiVersion(-1, 0));
     }

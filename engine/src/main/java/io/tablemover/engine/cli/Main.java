@@ -15,7 +15,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code tablemover} command line: {@code move}, {@code status}, {@code cancel}, {@code verify}, then every {@link Subcommand}
+ * The {@code tablemover} command line: {@code move}, {@code status}, {@code cancel}, {@code verify}, {@code plugins}, then every {@link Subcommand}
  * on the class path ({@code demo} when the demo module is there). Exit codes: see {@link io.tablemover.engine.error.ExitCode}.
  */
 @Command(name = "tablemover", mixinStandardHelpOptions = true, version = "tablemover 0.1.0",
@@ -92,6 +92,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         cli.addSubcommand(new CommandLine(new StatusCommand(env)));
         cli.addSubcommand(new CommandLine(new CancelCommand(env)));
         cli.addSubcommand(new CommandLine(new VerifyCommand(env)));
+        cli.addSubcommand(new CommandLine(new PluginsCommand()));
         for (Subcommand extra : extraSubcommands()) {
             cli.addSubcommand(new CommandLine(extra));
         }

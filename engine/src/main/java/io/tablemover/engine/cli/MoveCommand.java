@@ -5,6 +5,7 @@ import io.tablemover.engine.error.MoveException;
 import io.tablemover.engine.config.Extensions;
 import io.tablemover.engine.config.InvalidInputException;
 import io.tablemover.engine.config.LoadThresholds;
+import io.tablemover.engine.config.PluginSelection;
 import io.tablemover.engine.config.ReplicaAddress;
 import io.tablemover.engine.config.MoveConfig;
 import io.tablemover.engine.step.MoveListener;
@@ -125,8 +126,21 @@ public final class MoveCommand implements Callable<Integer> {
 
     @Option(names = "--plugins-dir", paramLabel = "DIR",
             description = "Plugins folder (default: the plugins folder of the installation); loaded only when"
-                    + " --hooks-path, --throttle-http or --sharding-key needs a plugin")
+                    + " --hook, --throttler, --hooks-path, --throttle-http or --sharding-key needs a plugin;"
+                    + " 'tablemover plugins' lists what it holds")
     Path pluginsDir;
+
+    @Option(names = "--hook", paramLabel = "NAME[:KEY=VALUE,...]",
+            description = "Call the hook of the factory NAME of any loaded plugin at the run's events, created with"
+                    + " these settings, e.g. --hook shell:hooks-path=/etc/tablemover/hooks,timeout-seconds=30;"
+                    + " repeatable (fired in the order given, after --hooks-path's); or hook[.LABEL]=... in --config")
+    List<String> hooks = new java.util.ArrayList<>();
+
+    @Option(names = "--throttler", paramLabel = "NAME[:KEY=VALUE,...]",
+            description = "Pause copy and binlog apply while the throttler of the factory NAME of any loaded plugin"
+                    + " says so, e.g. --throttler http:url=http://127.0.0.1:15000/throttler/check; repeatable;"
+                    + " or throttler[.LABEL]=... in --config")
+    List<String> throttlers = new java.util.ArrayList<>();
 
     @Option(names = "--hooks-path", paramLabel = "DIR",
             description = "Run the executables DIR/tablemover-on-<event>* at the run's events (plugin hooks-shell);"
@@ -252,6 +266,14 @@ public final class MoveCommand implements Callable<Integer> {
                         : ReplicaAddress.parseList("--throttle-control-replicas", throttleControlReplicas),
                 Duration.ofMillis(maxLagMillis),
                 Optional.ofNullable(serveSocketFile),
-                serveTcpPort == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(serveTcpPort));
+                serveTcpPort == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(serveTcpPort),
+                selections("hook", hooks), selections("throttler", throttlers));
+    }
+
+    /** @return the --config file's selections of {@code kind}, then the command line's, in the order given */
+    private List<PluginSelection> selections(String kind, List<String> fromCommandLine) {
+        List<PluginSelection> all = new java.util.ArrayList<>(run.configuredSelections(kind, env));
+        fromCommandLine.forEach(text -> all.add(PluginSelection.parse("--" + kind, text)));
+        return all;
     }
 }

@@ -2,6 +2,7 @@ package io.tablemover.engine.cli;
 
 import io.tablemover.engine.config.Endpoint;
 import io.tablemover.engine.config.InvalidInputException;
+import io.tablemover.engine.config.PluginSelection;
 import io.tablemover.engine.config.Shard;
 import io.tablemover.engine.config.Sharding;
 import io.tablemover.engine.config.ShardingKey;
@@ -49,8 +50,42 @@ final class RunOptions {
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file with source.user, source.password, target.user, target.password,"
-                    + " and for resharding sharding-key.TABLE=COLUMN[:VINDEX] and reference-tables=T1,T2")
+                    + " for resharding sharding-key.TABLE=COLUMN[:VINDEX] and reference-tables=T1,T2, and for move"
+                    + " hook[.LABEL]=NAME[:key=value,...] and throttler[.LABEL]=NAME[:key=value,...]")
     Path config;
+
+    /**
+     * The hooks or throttlers the {@code --config} file selects: the key {@code kind} and every {@code kind.LABEL},
+     * {@code kind} first, then by label (labels of digits only in numeric order, before the others, which are in
+     * text order), each value {@code NAME[:key=value,...]} ({@link PluginSelection#parse}).
+     *
+     * @param kind {@code hook} or {@code throttler}
+     * @return the selections, empty without a config file
+     * @throws InvalidInputException naming the key for a malformed value
+     */
+    List<PluginSelection> configuredSelections(String kind, Map<String, String> env) {
+        Passwords file = new Passwords(config, env);
+        List<PluginSelection> found = new java.util.ArrayList<>();
+        String single = file.property(kind);
+        if (single != null) {
+            found.add(PluginSelection.parse(kind + " in --config", single));
+        }
+        List<String> labels = new java.util.ArrayList<>(file.withPrefix(kind + ".").keySet());
+        labels.sort(RunOptions::compareLabels);
+        for (String label : labels) {
+            found.add(PluginSelection.parse(kind + "." + label + " in --config", file.property(kind + "." + label)));
+        }
+        return found;
+    }
+
+    private static int compareLabels(String a, String b) {
+        boolean da = a.chars().allMatch(Character::isDigit) && a.length() < 18;
+        boolean db = b.chars().allMatch(Character::isDigit) && b.length() < 18;
+        if (da && db) {
+            return Long.compare(Long.parseLong(a), Long.parseLong(b));
+        }
+        return da != db ? (da ? -1 : 1) : a.compareTo(b);
+    }
 
     /** @return the source endpoint, password from the environment or --config */
     Endpoint sourceEndpoint(Map<String, String> env) {

@@ -35,6 +35,10 @@ import java.util.OptionalInt;
  *     commands (gh-ost's {@code --serve-socket-file}); empty for none
  * @param serveTcpPort {@code --serve-tcp-port}: the TCP port (1..65535, bound to 127.0.0.1 only) on which the run
  *     takes the same commands (gh-ost's {@code --serve-tcp-port}); empty for none
+ * @param hooks {@code --hook} (and {@code hook} in {@code --config}): hooks of any loaded plugin by factory name and
+ *     settings, fired after the {@code shell} hook of {@code --hooks-path}, in this order; empty for none
+ * @param throttlers {@code --throttler} (and {@code throttler} in {@code --config}): throttlers of any loaded plugin
+ *     by factory name and settings, asked after the {@code flag-file} and {@code http} ones, in this order
  */
 public record Extensions(
         Optional<Path> pluginsDir,
@@ -52,7 +56,9 @@ public record Extensions(
         List<ReplicaAddress> throttleControlReplicas,
         Duration maxLag,
         Optional<Path> serveSocketFile,
-        OptionalInt serveTcpPort) {
+        OptionalInt serveTcpPort,
+        List<PluginSelection> hooks,
+        List<PluginSelection> throttlers) {
 
     /** Default of {@link #hooksTimeout()}. */
     public static final Duration DEFAULT_HOOKS_TIMEOUT = Duration.ofSeconds(60);
@@ -67,7 +73,19 @@ public record Extensions(
     public static final Extensions NONE = new Extensions(Optional.empty(), Optional.empty(), DEFAULT_HOOKS_TIMEOUT,
             DEFAULT_HOOKS_STATUS_INTERVAL, Optional.empty(), DEFAULT_THROTTLE_HTTP_INTERVAL, false, Optional.empty(),
             Optional.empty(), Optional.empty(), Duration.ZERO, Duration.ZERO, List.of(), DEFAULT_MAX_LAG,
-            Optional.empty(), OptionalInt.empty());
+            Optional.empty(), OptionalInt.empty(), List.of(), List.of());
+
+    /** Every setting but {@code --hook} and {@code --throttler} (none of those). */
+    public Extensions(Optional<Path> pluginsDir, Optional<Path> hooksPath, Duration hooksTimeout,
+                      Duration hooksStatusInterval, Optional<String> throttleHttpUrl, Duration throttleHttpInterval,
+                      boolean ignoreHttpErrors, Optional<Path> throttleFlagFile, Optional<LoadThresholds> maxLoad,
+                      Optional<LoadThresholds> criticalLoad, Duration criticalLoadInterval,
+                      Duration criticalLoadHibernate, List<ReplicaAddress> throttleControlReplicas, Duration maxLag,
+                      Optional<Path> serveSocketFile, OptionalInt serveTcpPort) {
+        this(pluginsDir, hooksPath, hooksTimeout, hooksStatusInterval, throttleHttpUrl, throttleHttpInterval,
+                ignoreHttpErrors, throttleFlagFile, maxLoad, criticalLoad, criticalLoadInterval, criticalLoadHibernate,
+                throttleControlReplicas, maxLag, serveSocketFile, serveTcpPort, List.of(), List.of());
+    }
 
     /** Hooks, the http and the flag-file throttlers only: no load or replica-lag throttling, no command channel. */
     public Extensions(Optional<Path> pluginsDir, Optional<Path> hooksPath, Duration hooksTimeout,
@@ -75,7 +93,7 @@ public record Extensions(
                       boolean ignoreHttpErrors, Optional<Path> throttleFlagFile) {
         this(pluginsDir, hooksPath, hooksTimeout, hooksStatusInterval, throttleHttpUrl, throttleHttpInterval,
                 ignoreHttpErrors, throttleFlagFile, Optional.empty(), Optional.empty(), Duration.ZERO, Duration.ZERO,
-                List.of(), DEFAULT_MAX_LAG, Optional.empty(), OptionalInt.empty());
+                List.of(), DEFAULT_MAX_LAG, Optional.empty(), OptionalInt.empty(), List.of(), List.of());
     }
 
     /** @throws InvalidInputException naming the option whose value is out of range */
@@ -89,6 +107,8 @@ public record Extensions(
         throttleControlReplicas = List.copyOf(throttleControlReplicas);
         Objects.requireNonNull(serveSocketFile, "serveSocketFile");
         Objects.requireNonNull(serveTcpPort, "serveTcpPort");
+        hooks = List.copyOf(hooks);
+        throttlers = List.copyOf(throttlers);
         if (hooksTimeout.toSeconds() < 1 || hooksTimeout.toSeconds() > 86_400) {
             throw new InvalidInputException("--hooks-timeout-seconds must be between 1 and 86400, got " + hooksTimeout.toSeconds());
         }
@@ -134,6 +154,7 @@ public record Extensions(
         List<String> c = new ArrayList<>();
         throttleFlagFile.ifPresent(f -> c.add(f + " exists"));
         throttleHttpUrl.ifPresent(u -> c.add("the http throttler says so"));
+        throttlers.forEach(t -> c.add("the " + t.name() + " throttler says so"));
         maxLoad.ifPresent(l -> c.add("the source's " + l.toString().replace("=", " >= ").replace(",", " or ")));
         if (!throttleControlReplicas.isEmpty()) {
             c.add("a replica of " + throttleControlReplicas + " lags " + maxLag.toMillis() + " ms or more (or does not replicate)");
@@ -157,6 +178,6 @@ public record Extensions(
 
     /** @return true if a hook or a throttler comes from a plugin, so the plugins must be loaded */
     public boolean needsPlugins() {
-        return hooksPath.isPresent() || throttleHttpUrl.isPresent();
+        return hooksPath.isPresent() || throttleHttpUrl.isPresent() || !hooks.isEmpty() || !throttlers.isEmpty();
     }
 }

@@ -4,16 +4,21 @@ import io.tablemover.engine.config.InvalidInputException;
 import io.tablemover.spi.PluginContext;
 import io.tablemover.spi.hook.Hook;
 import io.tablemover.spi.hook.HookFactory;
+import io.tablemover.spi.hook.RunInfo;
 import io.tablemover.spi.sharding.ShardingFunction;
 import io.tablemover.spi.sharding.ShardingFunctionFactory;
 import io.tablemover.spi.throttle.Throttler;
 import io.tablemover.spi.throttle.ThrottlerFactory;
 import java.io.IOException;
 import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The loaded plugins' factories by name, one namespace per kind (hooks, throttlers, sharding
@@ -85,7 +90,16 @@ public final class PluginRegistry implements AutoCloseable {
      * @throws IllegalStateException if the factory fails otherwise (a plugin bug)
      */
     public Hook createHook(String name, Map<String, String> config) {
-        return create("hook", hooks, name, config, HookFactory::create);
+        return createHook(name, config, Optional.empty());
+    }
+
+    /**
+     * As {@link #createHook(String, Map)}, for a run: the factory finds it in {@link PluginContext#run()}.
+     *
+     * @param run the run the hook is created for, as it starts; empty outside a move
+     */
+    public Hook createHook(String name, Map<String, String> config, Optional<RunInfo> run) {
+        return create("hook", hooks, name, config, run, HookFactory::create);
     }
 
     /**
@@ -95,7 +109,17 @@ public final class PluginRegistry implements AutoCloseable {
      * @return a new throttler, owned by the caller (who closes it)
      */
     public Throttler createThrottler(String name, Map<String, String> config) {
-        return create("throttler", throttlers, name, config, ThrottlerFactory::create);
+        return createThrottler(name, config, Optional.empty());
+    }
+
+    /**
+     * As {@link #createThrottler(String, Map)}, for a run: the factory finds it (every target with its key range) in
+     * {@link PluginContext#run()}.
+     *
+     * @param run the run the throttler is created for, as it starts; empty outside a move
+     */
+    public Throttler createThrottler(String name, Map<String, String> config, Optional<RunInfo> run) {
+        return create("throttler", throttlers, name, config, run, ThrottlerFactory::create);
     }
 
     /**
@@ -105,7 +129,8 @@ public final class PluginRegistry implements AutoCloseable {
      * @return a thread-safe function
      */
     public ShardingFunction createShardingFunction(String name, Map<String, String> config) {
-        return create("sharding function", shardingFunctions, name, config, ShardingFunctionFactory::create);
+        return create("sharding function", shardingFunctions, name, config, Optional.empty(),
+                ShardingFunctionFactory::create);
     }
 
     /**
@@ -131,10 +156,10 @@ public final class PluginRegistry implements AutoCloseable {
     }
 
     private static <F, T> T create(String kind, Map<String, Entry<F>> factories, String name, Map<String, String> config,
-                                   Creator<F, T> creator) {
+                                   Optional<RunInfo> run, Creator<F, T> creator) {
         Entry<F> e = entry(kind, factories, name);
         LoadedPlugin p = e.plugin();
-        PluginContext context = new PluginContext(p.name(), p.folder(), new Slf4jPluginLog(p.name()));
+        PluginContext context = new PluginContext(p.name(), p.folder(), new Slf4jPluginLog(p.name()), run);
         T created;
         try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(e.loader())) {
             created = creator.create(e.factory(), Map.copyOf(config), context);
@@ -160,6 +185,46 @@ public final class PluginRegistry implements AutoCloseable {
                     : String.join(", ", sorted(factories))));
         }
         return e;
+    }
+
+    /**
+     * One factory of a loaded plugin, as {@code tablemover plugins} lists it.
+     *
+     * @param kind {@code hook}, {@code throttler} or {@code sharding}
+     * @param name the factory's name
+     * @param configKeys the settings it documents (key → description, in its order); empty if it documents none
+     */
+    public record FactoryInfo(String kind, String name, Map<String, String> configKeys) {}
+
+    /**
+     * The factories {@code plugin} offers, hooks first, then throttlers, then sharding functions, each kind in the
+     * plugin's order, with the settings each documents ({@code configKeys()}, asked with the plugin's class loader
+     * as context class loader; one that fails is shown as a single key {@code "?"} with the error).
+     *
+     * @param plugin one of {@link #plugins()}
+     * @return its factories
+     */
+    public List<FactoryInfo> factories(LoadedPlugin plugin) {
+        List<FactoryInfo> infos = new ArrayList<>();
+        describe(infos, "hook", plugin.hooks(), hooks, HookFactory::configKeys);
+        describe(infos, "throttler", plugin.throttlers(), throttlers, ThrottlerFactory::configKeys);
+        describe(infos, "sharding", plugin.shardingFunctions(), shardingFunctions, ShardingFunctionFactory::configKeys);
+        return infos;
+    }
+
+    private static <F> void describe(List<FactoryInfo> into, String kind, List<String> names,
+                                     Map<String, Entry<F>> factories, Function<F, Map<String, String>> keys) {
+        for (String n : names) {
+            Entry<F> e = factories.get(n);
+            Map<String, String> documented;
+            try (ThreadContextClassLoader ignored = new ThreadContextClassLoader(e.loader())) {
+                Map<String, String> k = keys.apply(e.factory());
+                documented = k == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(k));
+            } catch (RuntimeException | LinkageError ex) {
+                documented = Map.of("?", "configKeys() failed (a plugin bug): " + ex);
+            }
+            into.add(new FactoryInfo(kind, n, documented));
+        }
     }
 
     /** Closes the plugins' class loaders; components created from them may fail afterwards. */

@@ -9,6 +9,7 @@ import io.tablemover.engine.throttle.ReplicaLagThrottler;
 import io.tablemover.engine.throttle.SourceLoadThrottler;
 import io.tablemover.engine.throttle.UserCommandThrottler;
 import io.tablemover.spi.hook.Hook;
+import io.tablemover.spi.hook.RunInfo;
 import io.tablemover.spi.sharding.ShardingFunction;
 import io.tablemover.spi.throttle.Throttler;
 import java.util.LinkedHashMap;
@@ -17,9 +18,11 @@ import java.util.Optional;
 
 /**
  * The live hooks and throttlers of one move, built from its {@link Extensions}: the plugins are loaded
- * only if a hook or throttle option needs them, then the {@code shell} hook ({@code --hooks-path}), the
- * engine's {@code flag-file} throttler ({@code --throttle-flag-file}) and the {@code http} throttler
- * ({@code --throttle-http}) are created, and with {@code --serve-socket-file} / {@code --serve-tcp-port} the
+ * only if a hook or throttle option needs them, then the hooks are created in firing order (the {@code shell} hook of
+ * {@code --hooks-path}, then each {@code --hook NAME:settings}), and the throttlers in checking order (the engine's
+ * {@code flag-file} throttler of {@code --throttle-flag-file}, the {@code http} throttler of {@code --throttle-http},
+ * then each {@code --throttler NAME:settings}); any factory of any loaded plugin can be named (Trino-style:
+ * factory name → {@code factory.create(settings)}), and each gets the run ({@code PluginContext.run()}). With {@code --serve-socket-file} / {@code --serve-tcp-port} the
  * {@link CommandServer} of the interactive commands and its {@code user command} throttler. The engine's throttlers
  * that ask servers ({@code max-load}/{@code critical-load} on the source, {@code max-lag} on
  * {@code --throttle-control-replicas}) join later, once the run has validated its servers:
@@ -65,10 +68,20 @@ public final class RunExtensions implements AutoCloseable {
      *     sharding function no loaded plugin offers
      */
     public static RunExtensions open(Extensions extensions, java.util.Set<String> vindexes) {
+        return open(extensions, vindexes, Optional.empty());
+    }
+
+    /**
+     * As {@link #open(Extensions, java.util.Set)}, handing {@code run} to every hook and throttler factory
+     * ({@code PluginContext.run()}: the run's token, source, tables and every target with its key range).
+     *
+     * @param run the run as it starts; empty when there is none (tests)
+     */
+    public static RunExtensions open(Extensions extensions, java.util.Set<String> vindexes, Optional<RunInfo> run) {
         if (vindexes.isEmpty()) {
-            return open(extensions);
+            return open(extensions, false, run);
         }
-        RunExtensions opened = open(extensions, true);
+        RunExtensions opened = open(extensions, true, run);
         try {
             for (String v : vindexes) {
                 opened.shardingFunctions.put(v, opened.registry.createShardingFunction(v, Map.of()));
@@ -106,10 +119,10 @@ public final class RunExtensions implements AutoCloseable {
      * @throws IllegalStateException if a factory fails otherwise (a plugin bug)
      */
     public static RunExtensions open(Extensions extensions) {
-        return open(extensions, false);
+        return open(extensions, false, Optional.empty());
     }
 
-    private static RunExtensions open(Extensions extensions, boolean loadPlugins) {
+    private static RunExtensions open(Extensions extensions, boolean loadPlugins, Optional<RunInfo> run) {
         if (!loadPlugins && !extensions.needsPlugins() && extensions.throttleFlagFile().isEmpty()
                 && !extensions.servesCommands()) {
             return none(extensions);
@@ -126,22 +139,11 @@ public final class RunExtensions implements AutoCloseable {
             if (extensions.servesCommands()) {
                 throttlers.put(UserCommandThrottler.NAME, control.throttler());
             }
-            if (extensions.hooksPath().isPresent()) {
-                hooks.put(SHELL_HOOK, registry.createHook(SHELL_HOOK, Map.of(
-                        "hooks-path", extensions.hooksPath().get().toString(),
-                        "timeout-seconds", Long.toString(extensions.hooksTimeout().toSeconds()))));
-                hookLoaders.put(SHELL_HOOK, registry.hookLoader(SHELL_HOOK));
-            }
+            PluginSelections.createHooks(registry, extensions, run, hooks, hookLoaders);
             if (extensions.throttleFlagFile().isPresent()) {
                 throttlers.put(FlagFileThrottler.NAME, new FlagFileThrottler(extensions.throttleFlagFile().get()));
             }
-            if (extensions.throttleHttpUrl().isPresent()) {
-                throttlers.put(HTTP_THROTTLER, registry.createThrottler(HTTP_THROTTLER, Map.of(
-                        "url", extensions.throttleHttpUrl().get(),
-                        "interval-millis", Long.toString(extensions.throttleHttpInterval().toMillis()),
-                        "ignore-http-errors", Boolean.toString(extensions.ignoreHttpErrors()))));
-                throttlerLoaders.put(HTTP_THROTTLER, registry.throttlerLoader(HTTP_THROTTLER));
-            }
+            PluginSelections.createThrottlers(registry, extensions, run, throttlers, throttlerLoaders);
             if (extensions.servesCommands()) {
                 server = CommandServer.open(extensions.serveSocketFile(), extensions.serveTcpPort(), control);
             }
@@ -190,6 +192,11 @@ public final class RunExtensions implements AutoCloseable {
         } catch (Exception ignored) {
             // start-up failed anyway; that error is the one to report
         }
+    }
+
+    /** @return the loaded plugins (none if the run needs none) */
+    PluginRegistry registry() {
+        return registry;
     }
 
     /** @return the run's hooks (none: every event succeeds at once) */

@@ -3,6 +3,12 @@ package io.tablemover.engine.run;
 import com.google.inject.Guice;
 import io.tablemover.engine.config.Extensions;
 import io.tablemover.engine.config.MoveConfig;
+import io.tablemover.engine.cutover.CutoverNames;
+import io.tablemover.engine.state.RunToken;
+import io.tablemover.engine.step.RunHooks;
+import io.tablemover.engine.step.RunInfos;
+import io.tablemover.spi.hook.RunInfo;
+import java.util.Optional;
 import io.tablemover.engine.mysql.ServerPools;
 import io.tablemover.engine.plugin.RunExtensions;
 import io.tablemover.engine.step.MoveListener;
@@ -40,7 +46,10 @@ public final class Moves {
     public static MoveResult run(MoveConfig config, Extensions extensions, PrintWriter out, MoveListener listener,
                                  StopSignal stop) throws InterruptedException {
         // plugins load (if needed) before any server is contacted; a broken plugins folder is invalid input
-        try (RunExtensions plugins = RunExtensions.open(extensions, config.sharding().vindexes());
+        String token = RunToken.of(config.source().database(), config.sharding(), config.tables());
+        RunInfo run = RunInfos.of(token, config.source(), config.sharding().shards(), config.tables(),
+                config.tables().stream().map(CutoverNames::deletedName).toList());
+        try (RunExtensions plugins = RunExtensions.open(extensions, config.sharding().vindexes(), Optional.of(run));
              ServerPools pools = new ServerPools(config)) {
             return Guice.createInjector(new MoveModule(config, extensions, plugins, out, listener, pools, stop))
                     .getInstance(MoveRun.class).run();

@@ -79,7 +79,7 @@ public final class RunContext implements AutoCloseable {
         this.locks = held;
         // hooks fire for executing runs only, once this process owns the run (its table locks)
         this.hooks = new RunHooks(plugins.hooks(), plugins.hasHooks() && config.execute(), token, config.source(),
-                config.target(), config.tables(), deletedNames, this::phase, startedNanos);
+                config.sharding().shards(), config.tables(), deletedNames, this::phase, startedNanos);
     }
 
     /** @return the run's hooks, throttlers and interactive control */

@@ -3,11 +3,11 @@ package io.tablemover.engine.step;
 import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.apply.Applier;
 import io.tablemover.engine.config.Endpoint;
+import io.tablemover.engine.config.Shard;
 import io.tablemover.engine.state.TableProgress;
 import io.tablemover.engine.plugin.HookDispatcher;
 import io.tablemover.engine.plugin.HookOutcome;
 import io.tablemover.engine.state.RunStore;
-import io.tablemover.spi.hook.DatabaseEndpoint;
 import io.tablemover.spi.hook.HookEvent;
 import io.tablemover.spi.hook.HookEventType;
 import io.tablemover.spi.hook.RunInfo;
@@ -69,23 +69,19 @@ public final class RunHooks {
 
     /**
      * @param enabled false if the run has no hooks: then nothing fires
+     * @param targets the run's targets with their key ranges, the home target first
      * @param phase the run's current phase
      * @param startedNanos {@link System#nanoTime()} when this run started
      */
-    public RunHooks(HookDispatcher dispatcher, boolean enabled, String token, Endpoint source, Endpoint target, List<String> tables,
-             List<String> delTables, Supplier<Phase> phase, long startedNanos) {
+    public RunHooks(HookDispatcher dispatcher, boolean enabled, String token, Endpoint source, List<Shard> targets,
+                    List<String> tables, List<String> delTables, Supplier<Phase> phase, long startedNanos) {
         this.dispatcher = dispatcher;
         this.enabled = enabled;
         // built only with hooks: a run without them never depends on what RunInfo accepts
-        this.base = enabled ? new RunInfo(token, endpoint(source), endpoint(target), tables, delTables, "",
-                RunProgress.NONE, Optional.empty()) : null;
+        this.base = enabled ? RunInfos.of(token, source, targets, tables, delTables) : null;
         this.phase = phase;
         this.startedNanos = startedNanos;
         this.progress = this::noProgress;
-    }
-
-    private static DatabaseEndpoint endpoint(Endpoint e) {
-        return new DatabaseEndpoint(e.host(), e.port(), e.database());
     }
 
     /** @return true if the run has hooks */
@@ -153,7 +149,7 @@ public final class RunHooks {
             }
         }
         RunInfo info = new RunInfo(base.runToken(), base.source(), base.target(), base.tables(), base.delTables(),
-                at.name().toLowerCase(Locale.ROOT), safeProgress(), drainGtidSet);
+                at.name().toLowerCase(Locale.ROOT), safeProgress(), drainGtidSet, base.targets());
         return record(dispatcher.fire(HookEvent.of(type, info)), once);
     }
 
@@ -169,7 +165,7 @@ public final class RunHooks {
             return new HookOutcome(HookEventType.INTERACTIVE_COMMAND, List.of(), false);
         }
         RunInfo info = new RunInfo(base.runToken(), base.source(), base.target(), base.tables(), base.delTables(),
-                phase.get().name().toLowerCase(Locale.ROOT), safeProgress(), Optional.empty());
+                phase.get().name().toLowerCase(Locale.ROOT), safeProgress(), Optional.empty(), base.targets());
         return record(dispatcher.fire(HookEvent.interactiveCommand(info, command)), false);
     }
 

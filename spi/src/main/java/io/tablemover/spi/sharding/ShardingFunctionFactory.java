@@ -27,4 +27,17 @@ public interface ShardingFunctionFactory {
      *     and what is expected; the engine reports it as invalid input
      */
     ShardingFunction create(Map<String, String> config, PluginContext context);
+
+    /**
+     * The settings {@code create} understands, for {@code tablemover plugins} and the operator:
+     * key → one line saying what it is, its unit, default and whether it is required, e.g.
+     * none for the bundled {@code hash}. Iterated in the order to show (return a {@link java.util.LinkedHashMap} or
+     * {@link Map#of} of one entry). Documentation only: the factory still checks its config itself.
+     *
+     * @return the documented settings; empty by default (nothing documented)
+     * @since 1.2
+     */
+    default Map<String, String> configKeys() {
+        return Map.of();
+    }
 }

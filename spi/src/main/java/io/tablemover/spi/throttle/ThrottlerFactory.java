@@ -27,4 +27,17 @@ public interface ThrottlerFactory {
      *     and what is expected; the engine reports it as invalid input
      */
     Throttler create(Map<String, String> config, PluginContext context);
+
+    /**
+     * The settings {@code create} understands, for {@code tablemover plugins} and the operator:
+     * key → one line saying what it is, its unit, default and whether it is required, e.g.
+     * {@code url} → {@code "URL to GET; anything but 200 throttles (required)"}. Iterated in the order to show (return a {@link java.util.LinkedHashMap} or
+     * {@link Map#of} of one entry). Documentation only: the factory still checks its config itself.
+     *
+     * @return the documented settings; empty by default (nothing documented)
+     * @since 1.2
+     */
+    default Map<String, String> configKeys() {
+        return Map.of();
+    }
 }

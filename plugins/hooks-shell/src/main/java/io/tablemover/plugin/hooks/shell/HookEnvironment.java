@@ -6,11 +6,13 @@ import io.tablemover.spi.hook.RunInfo;
 import io.tablemover.spi.hook.RunProgress;
 import io.tablemover.spi.hook.VerifyResult;
 import java.time.temporal.ChronoUnit;
+import io.tablemover.spi.hook.TargetShard;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Collectors;
 
 /**
  * The {@code TABLEMOVER_*} environment variables a hook executable gets. Every variable is always
@@ -23,6 +25,9 @@ import java.util.OptionalLong;
  *   <tr><td>{@code TABLEMOVER_RUN_TOKEN}</td><td>the run's token</td></tr>
  *   <tr><td>{@code TABLEMOVER_SOURCE_HOST}, {@code _PORT}, {@code _DATABASE}</td><td>the source</td></tr>
  *   <tr><td>{@code TABLEMOVER_TARGET_HOST}, {@code _PORT}, {@code _DATABASE}</td><td>the target</td></tr>
+ *   <tr><td>{@code TABLEMOVER_TARGETS}</td><td>every target with its key range, comma-joined, each
+ *       {@code host:port/database@range} in Vitess notation, the first being the target above, e.g.
+ *       {@code 10.0.0.5:3306/app@-80,10.0.0.6:3306/app@80-}; one {@code ...@-} for an unsharded move</td></tr>
  *   <tr><td>{@code TABLEMOVER_TABLES}</td><td>moved tables, comma-joined, e.g. {@code t1,t2}</td></tr>
  *   <tr><td>{@code TABLEMOVER_DEL_TABLES}</td><td>their names after the cutover, e.g. {@code _t1_del,_t2_del}</td></tr>
  *   <tr><td>{@code TABLEMOVER_PHASE}</td><td>engine phase, lower case, e.g. {@code copy}</td></tr>
@@ -61,6 +66,7 @@ final class HookEnvironment {
         env.put("TABLEMOVER_RUN_TOKEN", run.runToken());
         endpoint(env, "SOURCE", run.source());
         endpoint(env, "TARGET", run.target());
+        env.put("TABLEMOVER_TARGETS", run.targets().stream().map(TargetShard::toString).collect(Collectors.joining(",")));
         env.put("TABLEMOVER_TABLES", String.join(",", run.tables()));
         env.put("TABLEMOVER_DEL_TABLES", String.join(",", run.delTables()));
         env.put("TABLEMOVER_PHASE", run.phase());

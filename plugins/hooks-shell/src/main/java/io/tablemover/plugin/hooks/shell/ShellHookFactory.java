@@ -40,6 +40,16 @@ public final class ShellHookFactory implements HookFactory {
         return NAME;
     }
 
+    /** @return the two settings, {@code hooks-path} first */
+    @Override
+    public Map<String, String> configKeys() {
+        Map<String, String> keys = new java.util.LinkedHashMap<>();
+        keys.put(HOOKS_PATH, "the folder of the tablemover-on-<event>* executables; must exist (required)");
+        keys.put(TIMEOUT_SECONDS, "seconds one executable may run before it and its children are killed, 1..86400"
+                + " (default " + DEFAULT_TIMEOUT_SECONDS + ")");
+        return keys;
+    }
+
     /**
      * @throws IllegalArgumentException if {@code hooks-path} is missing or not a folder,
      *     {@code timeout-seconds} is not a whole number in 1..86400, or another key is given

@@ -16,6 +16,8 @@ import io.tablemover.spi.hook.HookException;
 import io.tablemover.spi.hook.RunInfo;
 import io.tablemover.spi.hook.RunProgress;
 import io.tablemover.spi.hook.VerifyResult;
+import io.tablemover.spi.hook.TargetShard;
+import io.tablemover.spi.sharding.KeyRange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +92,9 @@ class ShellHookTest {
         base.put("TABLEMOVER_STALE", "x");
         Hook hook = new ShellHook(dir, Duration.ofSeconds(10), log, base);
 
-        hook.handle(HookEvent.of(HookEventType.SUCCESS, RUN.withPhase("done").withDrainGtidSet("uuid-1:1-77")));
+        hook.handle(HookEvent.of(HookEventType.SUCCESS, RUN.withPhase("done").withDrainGtidSet("uuid-1:1-77")
+                .withTargets(List.of(new TargetShard(RUN.target(), KeyRange.parse("-80")),
+                        new TargetShard(new DatabaseEndpoint("dst2.example", 3308, "app_new"), KeyRange.parse("80-"))))));
 
         Map<String, String> env = Files.readAllLines(out).stream().filter(l -> l.contains("="))
                 .collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1),
@@ -104,6 +108,7 @@ class ShellHookTest {
         expected.put("TABLEMOVER_TARGET_HOST", "dst.example");
         expected.put("TABLEMOVER_TARGET_PORT", "3307");
         expected.put("TABLEMOVER_TARGET_DATABASE", "app_new");
+        expected.put("TABLEMOVER_TARGETS", "dst.example:3307/app_new@-80,dst2.example:3308/app_new@80-");
         expected.put("TABLEMOVER_TABLES", "t1,t2");
         expected.put("TABLEMOVER_DEL_TABLES", "_t1_del,_t2_del");
         expected.put("TABLEMOVER_PHASE", "done");
@@ -148,6 +153,14 @@ class ShellHookTest {
                 2000, 3, 3, 0, 4, List.of("t 5", "t 1500", "t 9999")));
         hook(10).handle(HookEvent.of(HookEventType.STATUS, RUN.withProgress(p)));
         assertEquals("2026-11-29T13:44:31Z|2000|3|3|0|4|t 5; t 1500; t 9999", Files.readString(out).strip());
+    }
+
+    @Test
+    void anUnshardedRunBuiltWithTheSpi11ConstructorHasItsOneTargetWithTheWholeRange() throws Exception {
+        Path out = dir.resolve("targets.txt");
+        script("tablemover-on-status", "printf '%s\\n' \"$TABLEMOVER_TARGETS\" > '" + out + "'");
+        hook(10).handle(HookEvent.of(HookEventType.STATUS, RUN));
+        assertEquals("dst.example:3307/app_new@-", Files.readString(out).strip());
     }
 
     @Test

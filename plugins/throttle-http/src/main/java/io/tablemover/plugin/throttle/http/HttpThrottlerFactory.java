@@ -50,6 +50,19 @@ public final class HttpThrottlerFactory implements ThrottlerFactory {
         return NAME;
     }
 
+    /** @return the four settings, {@code url} first */
+    @Override
+    public Map<String, String> configKeys() {
+        Map<String, String> keys = new java.util.LinkedHashMap<>();
+        keys.put(URL, "the http(s) URL to GET; any answer but 200 throttles, e.g. a Vitess tablet's"
+                + " /throttler/check (required)");
+        keys.put(INTERVAL_MILLIS, "ms between two requests, 10..60000 (default " + DEFAULT_INTERVAL_MILLIS + ")");
+        keys.put(TIMEOUT_MILLIS, "ms one request may take, 1..60000 (default " + DEFAULT_TIMEOUT_MILLIS + ")");
+        keys.put(IGNORE_HTTP_ERRORS, "true: a failed request (refused, timed out) does not throttle; HTTP statuses"
+                + " still do (default false)");
+        return keys;
+    }
+
     /**
      * Creates the throttler and makes its first request before returning (so blocks up to
      * {@code timeout-millis}), then polls on a daemon thread.
