@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,6 +37,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      * locale ({@link CommandLineArguments}); one the locale garbled beyond repair stops with exit code 2.
      */
     public static void main(String[] args) {
+        // the binlog library logs through java.util.logging: one log format, and conf/logback.xml's levels, for all
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         String[] decoded = CommandLineArguments.decode(args);

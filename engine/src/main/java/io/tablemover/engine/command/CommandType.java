@@ -30,7 +30,7 @@ public enum CommandType {
     VERIFY("verify", "verify every table against the source again now and repair what differs (while the cutover"
             + " waits, e.g. postponed)"),
     /** {@code chunk-size=N}: change the rows per copy chunk (1..100000) for the next chunks; {@code chunk-size=?} shows it. */
-    CHUNK_SIZE("chunk-size", "chunk-size=N: rows per copy chunk (1..100000) from the next chunk on; chunk-size=? shows it");
+    CHUNK_SIZE("chunk-size", "rows per copy chunk (1..100000) from the next chunk on; chunk-size=? shows it");
 
     private final String commandName;
     private final String description;
