@@ -73,8 +73,8 @@ public final class BinlogClientFactory {
             t.setDaemon(true); // a stream that cannot be stopped must not keep the process alive
             return t;
         });
-        client.setSSLMode(SSLMode.PREFERRED);
-        client.setSslSocketFactory(new BufferedTlsSockets()); // the library reads TLS a byte at a time otherwise
+        client.setSSLMode(SSLMode.valueOf(source.tls().name())); // the same names as --ssl-mode
+        client.setSslSocketFactory(new BufferedTlsSockets(source.tls().verifies())); // else it reads TLS byte by byte
         client.setEventDeserializer(deserializer());
         return client;
     }

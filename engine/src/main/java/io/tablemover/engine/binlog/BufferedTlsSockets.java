@@ -27,18 +27,27 @@ import javax.net.ssl.X509TrustManager;
  * sockets here hand the library a {@link BufferedInputStream} (64 KiB) over the TLS stream; everything else is the
  * TLS socket's.
  *
- * <p>Trust as the library's own {@code SSLMode.PREFERRED}/{@code REQUIRED} factory (and Connector/J's
- * {@code sslMode=PREFERRED}): the channel is encrypted, the server's certificate is not verified.
+ * <p>Trust as the library's own factories: with {@code --ssl-mode} {@code PREFERRED} or {@code REQUIRED} (like
+ * Connector/J's {@code sslMode}) the channel is encrypted and the server's certificate not verified; with
+ * {@code VERIFY_CA} or {@code VERIFY_IDENTITY} it is verified against the JVM's trust store (the library checks the
+ * host name for {@code VERIFY_IDENTITY}).
  */
 final class BufferedTlsSockets implements SSLSocketFactory {
     private static final int BUFFER_BYTES = 64 * 1024;
 
-    private final SSLSocketFactory tls = new DefaultSSLSocketFactory() {
-        @Override
-        protected void initSSLContext(SSLContext sc) throws GeneralSecurityException {
-            sc.init(null, new TrustManager[] {new UnverifiedServer()}, null);
-        }
-    };
+    private final SSLSocketFactory tls;
+
+    /** @param verify true: the server's certificate is checked against the JVM's trust store */
+    BufferedTlsSockets(boolean verify) {
+        // "TLS": the highest version both sides speak (TLSv1.3 with MySQL 8.0), as Connector/J; the library's own
+        // factories ask for TLSv1.2
+        this.tls = verify ? new DefaultSSLSocketFactory("TLS") : new DefaultSSLSocketFactory("TLS") {
+            @Override
+            protected void initSSLContext(SSLContext sc) throws GeneralSecurityException {
+                sc.init(null, new TrustManager[] {new UnverifiedServer()}, null);
+            }
+        };
+    }
 
     @Override
     public SSLSocket createSocket(Socket socket) throws SocketException {

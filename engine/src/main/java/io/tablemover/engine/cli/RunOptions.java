@@ -1,6 +1,7 @@
 package io.tablemover.engine.cli;
 
 import io.tablemover.engine.config.Endpoint;
+import io.tablemover.engine.config.TlsMode;
 import io.tablemover.engine.config.InvalidInputException;
 import io.tablemover.engine.config.PluginSelection;
 import io.tablemover.engine.config.Shard;
@@ -48,6 +49,12 @@ final class RunOptions {
     @Option(names = "--target-user", paramLabel = "USER", description = "Target user; defaults to the source user")
     String targetUser;
 
+    @Option(names = "--ssl-mode", paramLabel = "MODE",
+            description = "TLS of every connection (JDBC and the binlog stream), as the mysql client's --ssl-mode:"
+                    + " DISABLED, PREFERRED (default: TLS when offered, certificate not verified), REQUIRED, VERIFY_CA,"
+                    + " VERIFY_IDENTITY (against the JVM's trust store; set it in JAVA_OPTS)")
+    String sslMode = "PREFERRED";
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file with source.user, source.password, target.user, target.password,"
                     + " for resharding sharding-key.TABLE=COLUMN[:VINDEX] and reference-tables=T1,T2, and for move"
@@ -90,7 +97,8 @@ final class RunOptions {
     /** @return the source endpoint, password from the environment or --config */
     Endpoint sourceEndpoint(Map<String, String> env) {
         Passwords passwords = new Passwords(config, env);
-        return Endpoint.parse("--source", source, sourceUser(passwords), passwords.password("source"));
+        return Endpoint.parse("--source", source, sourceUser(passwords), passwords.password("source"))
+                .withTls(TlsMode.parse("--ssl-mode", sslMode));
     }
 
     /**
@@ -105,7 +113,8 @@ final class RunOptions {
         List<Shard> shards = new java.util.ArrayList<>();
         for (String t : targets) {
             String[] parts = Shard.splitTarget(t);
-            Endpoint e = Endpoint.parse("--target", parts[0], user, passwords.password("target"));
+            Endpoint e = Endpoint.parse("--target", parts[0], user, passwords.password("target"))
+                    .withTls(TlsMode.parse("--ssl-mode", sslMode));
             if (parts[1] == null && targets.size() > 1) {
                 throw new InvalidInputException("--target " + t + " has no key range: with several targets, give each"
                         + " its shard's range, e.g. " + t + "@-80");

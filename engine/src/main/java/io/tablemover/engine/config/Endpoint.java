@@ -14,10 +14,22 @@ import java.util.Objects;
  * @param database the database (schema) whose tables are moved, or into which they are moved
  * @param user MySQL user name
  * @param password the password, empty for none; never logged
+ * @param tls how its connections use TLS ({@code --ssl-mode})
  */
-public record Endpoint(String host, int port, String database, String user, String password) {
+public record Endpoint(String host, int port, String database, String user, String password, TlsMode tls) {
+
+    /** An endpoint with TLS {@link TlsMode#PREFERRED}. */
+    public Endpoint(String host, int port, String database, String user, String password) {
+        this(host, port, database, user, password, TlsMode.PREFERRED);
+    }
+
+    /** @return this endpoint, its connections using TLS as {@code mode} says */
+    public Endpoint withTls(TlsMode mode) {
+        return new Endpoint(host, port, database, user, password, mode);
+    }
 
     public Endpoint {
+        Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(user, "user");

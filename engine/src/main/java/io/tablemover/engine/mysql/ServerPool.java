@@ -136,7 +136,7 @@ public final class ServerPool implements AutoCloseable {
      * The JDBC URL of an endpoint with tablemover's driver settings: utf8mb4 both ways (results too, so the
      * server converts every character set with its own tables: left to Connector/J, latin1 is decoded as
      * windows-1252, which loses the bytes 0x81, 0x8D, 0x8F, 0x90 and 0x9D), no TINYINT(1)-as-boolean,
-     * YEAR as a number, TLS if the server offers it, batched multi-row rewriting, session state (auto-commit, isolation,
+     * YEAR as a number, TLS as the endpoint's {@code --ssl-mode} says (Connector/J's {@code sslMode}), batched multi-row rewriting, session state (auto-commit, isolation,
      * read-only) tracked by the driver instead of asked of the server before each transaction
      * ({@code useLocalSessionState}: no session statement of ours changes it in SQL text), parsed statement templates
      * cached per connection. One statement per
@@ -151,7 +151,7 @@ public final class ServerPool implements AutoCloseable {
     private static String jdbcUrl(Endpoint endpoint, long socketTimeoutMs) {
         return endpoint.url()
                 + "?characterEncoding=UTF-8&characterSetResults=UTF-8&tinyInt1isBit=false&yearIsDateType=false"
-                + "&allowPublicKeyRetrieval=true&sslMode=PREFERRED&connectTimeout=" + CONNECT_TIMEOUT_MS
+                + "&allowPublicKeyRetrieval=true&sslMode=" + endpoint.tls().name() + "&connectTimeout=" + CONNECT_TIMEOUT_MS
                 + "&socketTimeout=" + socketTimeoutMs
                 + "&rewriteBatchedStatements=true&zeroDateTimeBehavior=EXCEPTION"
                 + "&useLocalSessionState=true&cachePrepStmts=true&prepStmtCacheSqlLimit=65536";

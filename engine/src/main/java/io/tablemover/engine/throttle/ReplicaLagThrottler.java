@@ -50,7 +50,7 @@ public final class ReplicaLagThrottler extends PollingThrottler {
         super("throttle-lag", pollInterval, ThrottleState.open(NAME));
         this.replicas = List.copyOf(replicas);
         for (ReplicaAddress r : replicas) {
-            endpoints.add(new Endpoint(r.host(), r.port(), "", source.user(), source.password()));
+            endpoints.add(new Endpoint(r.host(), r.port(), "", source.user(), source.password(), source.tls()));
         }
         this.connections = new Connection[replicas.size()];
         this.legacySyntax = new boolean[replicas.size()];

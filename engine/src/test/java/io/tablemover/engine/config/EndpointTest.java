@@ -27,4 +27,15 @@ class EndpointTest {
         assertTrue(assertThrows(InvalidInputException.class, () -> Endpoint.parse("--target", "jdbc:mysql://h:1/db", null, ""))
                 .getMessage().contains("--target-user"));
     }
+
+    @Test
+    void tlsModesAreTheMysqlClientsInAnyCaseAndAnUnknownOneNamesTheChoices() {
+        assertEquals(TlsMode.PREFERRED, Endpoint.parse("--source", "jdbc:mysql://h/db", "u", "").tls());
+        assertEquals(TlsMode.VERIFY_CA, TlsMode.parse("--ssl-mode", "verify-ca"));
+        assertEquals(TlsMode.DISABLED, TlsMode.parse("--ssl-mode", "disabled"));
+        assertEquals("--ssl-mode maybe: not a TLS mode; use one of DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY",
+                assertThrows(InvalidInputException.class, () -> TlsMode.parse("--ssl-mode", "maybe")).getMessage());
+        assertTrue(io.tablemover.engine.mysql.ServerPool.jdbcUrl(Endpoint.parse("--source", "jdbc:mysql://h/db", "u", "")
+                .withTls(TlsMode.DISABLED)).contains("&sslMode=DISABLED&"));
+    }
 }
