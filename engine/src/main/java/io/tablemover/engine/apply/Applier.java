@@ -37,6 +37,8 @@ public final class Applier implements AutoCloseable {
     private volatile boolean paused;
     private volatile boolean flushing;
     private volatile long flushingSinceMs;
+    private volatile long flushingSinceSourceMs;
+    private volatile long lastAppliedSourceMs;
     private volatile RuntimeException failure;
 
     /**
@@ -77,13 +79,19 @@ public final class Applier implements AutoCloseable {
                     flushing = true;
                     batch = buffer.take();
                     flushingSinceMs = batch.oldestEventMs();
+                    flushingSinceSourceMs = buffer.lastTakenSourceMs()[0];
                 }
                 try {
                     apply(batch);
+                    long newest = buffer.lastTakenSourceMs()[1];
+                    if (newest > 0) {
+                        lastAppliedSourceMs = newest;
+                    }
                 } finally {
                     synchronized (this) {
                         flushing = false;
                         flushingSinceMs = 0;
+                        flushingSinceSourceMs = 0;
                         notifyAll();
                     }
                 }
@@ -165,6 +173,26 @@ public final class Applier implements AutoCloseable {
         long inFlight = flushingSinceMs;
         long first = oldest == 0 ? inFlight : inFlight == 0 ? oldest : Math.min(oldest, inFlight);
         return first == 0 ? 0 : System.currentTimeMillis() - first;
+    }
+
+    /**
+     * The replication lag by the source's clock: now minus the source timestamp (binlog event header, whole seconds) of
+     * the oldest transaction received and not yet applied to the target; 0 when every transaction received is applied.
+     * Unlike {@link #lagMs()} (local receive time) it includes the time the stream itself is behind, and any clock skew
+     * between the source and this host.
+     *
+     * @return the lag, ms (0 or more)
+     */
+    public long sourceLagMs() {
+        long oldest = buffer.oldestPendingSourceMs();
+        long inFlight = flushingSinceSourceMs;
+        long first = oldest == 0 ? inFlight : inFlight == 0 ? oldest : Math.min(oldest, inFlight);
+        return first == 0 ? 0 : Math.max(0, System.currentTimeMillis() - first);
+    }
+
+    /** @return the source timestamp (binlog event header, ms since the epoch) of the last transaction applied, 0 if none */
+    public long lastAppliedSourceMs() {
+        return lastAppliedSourceMs;
     }
 
     /**

@@ -3,6 +3,10 @@ package io.tablemover.engine.run;
 import com.google.inject.Guice;
 import io.tablemover.engine.config.Extensions;
 import io.tablemover.engine.config.MoveConfig;
+import io.tablemover.engine.config.Monitoring;
+import io.tablemover.engine.metrics.MetricsModule;
+import io.tablemover.engine.metrics.MetricsServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tablemover.engine.mysql.ServerPools;
 import io.tablemover.engine.plugin.RunExtensions;
 import io.tablemover.engine.step.MoveListener;
@@ -39,10 +43,23 @@ public final class Moves {
      */
     public static MoveResult run(MoveConfig config, Extensions extensions, PrintWriter out, MoveListener listener,
                                  StopSignal stop) throws InterruptedException {
-        // plugins load (if needed) before any server is contacted; a broken plugins folder is invalid input
-        try (RunExtensions plugins = RunExtensions.open(extensions, config.sharding().vindexes());
+        return run(config, extensions, Monitoring.NONE, out, listener, stop);
+    }
+
+    /**
+     * As {@link #run(MoveConfig, Extensions, PrintWriter, MoveListener, StopSignal)}, reporting progress as
+     * {@code monitoring} asks: the metrics port is bound first (a port in use is invalid input, exit 2, before
+     * anything else happens) and served until the run ends.
+     */
+    public static MoveResult run(MoveConfig config, Extensions extensions, Monitoring monitoring, PrintWriter out,
+                                 MoveListener listener, StopSignal stop) throws InterruptedException {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        // the metrics port, then the plugins (if needed), before any server is contacted: both are invalid input
+        try (MetricsServer metrics = MetricsServer.open(monitoring, registry);
+             RunExtensions plugins = RunExtensions.open(extensions, config.sharding().vindexes());
              ServerPools pools = new ServerPools(config)) {
-            return Guice.createInjector(new MoveModule(config, extensions, plugins, out, listener, pools, stop))
+            return Guice.createInjector(new MoveModule(config, extensions, plugins, out, listener, pools, stop),
+                            new MetricsModule(registry))
                     .getInstance(MoveRun.class).run();
         }
     }

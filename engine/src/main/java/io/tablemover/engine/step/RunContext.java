@@ -47,13 +47,13 @@ public final class RunContext implements AutoCloseable {
     private RunRecord record;
     private List<TableSchema> tables = List.of();
     private volatile List<TableProgress> progress = List.of();
-    private long copiedBefore;
+    private volatile long copiedBefore;
     private Map<String, String> renamedSource = Map.of();
     private volatile Replication replication;
-    private long copyStartNanos;
+    private volatile long copyStartNanos;
     private long copyMs;
     private final CutoverProgress cutover = new CutoverProgress();
-    private MoveResult result;
+    private volatile MoveResult result;
     private long nextCheckpointNanos;
 
     /**
@@ -130,13 +130,9 @@ public final class RunContext implements AutoCloseable {
     }
 
     /**
-     * The run state exists and this process owns it: remembers what validation found, starts recording the hook
-     * events and firing {@code status}.
-     *
-     * @param locks the run's table locks, held until the run ends
-     * @param record the stored run
-     * @param tables the moved tables, as validated
-     * @param progress each table's copy progress, as stored
+     * The run state exists and this process owns it ({@code locks}, held until the run ends; the stored
+     * {@code record}): remembers the {@code tables} as validated and their copy {@code progress} as stored, starts
+     * recording the hook events and firing {@code status}.
      */
     public void started(TableLocks locks, RunRecord record, List<TableSchema> tables, List<TableProgress> progress) {
         this.locks = locks;
@@ -195,6 +191,16 @@ public final class RunContext implements AutoCloseable {
             plugins.control().status(() -> statusLine(null), () -> StatusLine.brief(phase, progress, plugins.gate().state()));
         }
         return replication;
+    }
+
+    /** @return the replication if it runs; never starts it (for the metrics' thread) */
+    public Optional<Replication> runningReplication() {
+        return Optional.ofNullable(replication);
+    }
+
+    /** @return rows copied before this process took the run over (a resume), over all tables */
+    public long copiedBefore() {
+        return copiedBefore;
     }
 
     /** @return {@link System#nanoTime()} when the replication started (the copy starts with it) */
@@ -257,8 +263,7 @@ public final class RunContext implements AutoCloseable {
 
     /**
      * Fails the run (exit code 4) if SIGTERM/SIGINT asked to stop, the {@code panic} command was received or
-     * {@code --critical-load} was reached. Called
-     * before the RENAME only: after it, a critical load just throttles the drain.
+     * {@code --critical-load} was reached. Called before the RENAME only (after it, a critical load throttles the drain).
      */
     public void checkStopRequested() {
         if (stop.requested()) {
