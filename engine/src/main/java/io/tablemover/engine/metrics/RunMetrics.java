@@ -131,9 +131,10 @@ public final class RunMetrics {
                 }));
     }
 
-    /** The metrics read {@code ctx} from now on. */
+    /** The metrics, and the interactive {@code status json}, read {@code ctx} from now on. */
     public void attach(RunContext ctx) {
         this.run = ctx;
+        ctx.plugins().control().statusJson(() -> LiveStatus.of(ctx, verify).json());
     }
 
     /** The run ended with {@code result} (its cutover window is reported from now on). */
@@ -146,7 +147,8 @@ public final class RunMetrics {
         errors.inc();
     }
 
-    private static double fill(ChangeBuffer b) {
+    /** @return the change buffer's fill, 0..1: the larger of keys and bytes over their bounds */
+    static double fill(ChangeBuffer b) {
         double keys = (double) b.pendingKeys() / Math.max(1, b.maxKeys());
         double bytes = b.maxBytes() == Long.MAX_VALUE ? 0 : (double) b.pendingBytes() / Math.max(1, b.maxBytes());
         return Math.min(1, Math.max(keys, bytes));

@@ -247,10 +247,11 @@ public final class RunContext implements AutoCloseable {
         status.info(statusLine(note));
     }
 
-    /** Writes the stream checkpoint (the applied GTID set) and checks the table locks. */
+    /** Writes the stream checkpoint (the applied GTID set, the last applied event's time) and checks the table locks. */
     public void checkpoint() {
         locks.check();
-        store.checkpointStream(token, replication().applier().appliedGtidSet());
+        var applier = replication().applier();
+        store.checkpointStream(token, applier.appliedGtidSet(), applier.lastAppliedSourceMs());
     }
 
     /** {@link #checkpoint()}, at most every {@code --checkpoint-interval}. */
@@ -286,10 +287,7 @@ public final class RunContext implements AutoCloseable {
         }
     }
 
-    /**
-     * Stops the replication (buffer, stream, then applier: see {@link Replication}). The table locks are the run
-     * loop's to release.
-     */
+    /** Stops the replication (buffer, stream, then applier: see {@link Replication}); the run loop releases the locks. */
     @Override
     public void close() {
         Replication r = replication;
