@@ -9,6 +9,7 @@ import io.tablemover.engine.error.Fixes;
 import io.tablemover.engine.error.MoveException;
 import io.tablemover.engine.metrics.RunMetrics;
 import io.tablemover.engine.mysql.ServerPools;
+import io.tablemover.engine.progress.ProgressBars;
 import io.tablemover.engine.plugin.RunExtensions;
 import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.state.RunRecord;
@@ -59,12 +60,14 @@ public final class MoveRun {
     private final StopSignal stop;
     private final RowTransfer transfer;
     private final RunMetrics metrics;
+    private final ProgressBars progressBars;
 
     @Inject
     public MoveRun(MoveConfig config, RunExtensions plugins, ServerPools pools, PrintWriter out, MoveListener listener,
                    Map<Phase, Step> steps, ReplicationFactory replications, RunStore store, CutoverNames names,
-                   StopSignal stop, RowTransfer transfer, RunMetrics metrics) {
+                   StopSignal stop, RowTransfer transfer, RunMetrics metrics, ProgressBars progressBars) {
         this.stop = stop;
+        this.progressBars = progressBars;
         this.metrics = metrics;
         this.transfer = transfer;
         this.config = config;
@@ -106,7 +109,8 @@ public final class MoveRun {
         RunContext ctx = new RunContext(config, plugins, replications, out, listener, token, store, existing,
                 names.deletedNames(), held, stop, started);
         metrics.attach(ctx);
-        try (TableLocks ignored = held) {
+        progressBars.attach(ctx);
+        try (TableLocks ignored = held; progressBars) {
             plugins.control().attach(config.postponeCutoverFlagFile(), ctx.hooks()::fireCommand);
             if (existing.isPresent() && ctx.hooks().enabled()) {
                 ctx.hooks().alreadyFired(store.hooksFired(token));

@@ -6,6 +6,7 @@ import io.tablemover.engine.config.MoveConfig;
 import io.tablemover.engine.config.Monitoring;
 import io.tablemover.engine.metrics.MetricsModule;
 import io.tablemover.engine.metrics.MetricsServer;
+import io.tablemover.engine.progress.ProgressModule;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tablemover.engine.mysql.ServerPools;
 import io.tablemover.engine.plugin.RunExtensions;
@@ -59,7 +60,7 @@ public final class Moves {
              RunExtensions plugins = RunExtensions.open(extensions, config.sharding().vindexes());
              ServerPools pools = new ServerPools(config)) {
             return Guice.createInjector(new MoveModule(config, extensions, plugins, out, listener, pools, stop),
-                            new MetricsModule(registry))
+                            new MetricsModule(registry), new ProgressModule(monitoring))
                     .getInstance(MoveRun.class).run();
         }
     }
