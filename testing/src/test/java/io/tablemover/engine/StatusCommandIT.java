@@ -96,6 +96,8 @@ class StatusCommandIT {
             assertTrue(lag.get("sameServer").asBoolean(), lag.toString());
             assertEquals(3, lag.get("missingTransactions").asLong(), lag.toString());
             assertFalse(lag.get("missingGtidSet").asText().isEmpty());
+            assertFalse(lag.get("positionPurged").asBoolean(), lag.toString());
+            assertTrue(lag.get("binlogExpireLogsSeconds").asLong() >= 0, lag.toString());
 
             // unthrottled: applied, checkpointed, nothing missing; the last applied event is the DELETE's
             long deletedAt = Instant.now().getEpochSecond();

@@ -3,6 +3,7 @@ package io.tablemover.engine.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tablemover.engine.error.ExitCode;
+import io.tablemover.engine.error.Fixes;
 import io.tablemover.engine.config.Endpoint;
 import io.tablemover.engine.config.InvalidInputException;
 import io.tablemover.engine.mysql.ServerPool;
@@ -131,7 +132,10 @@ public final class StatusCommand implements Callable<Integer> {
                         : lag.missingTransactions() + " transactions not applied"
                         + (lag.missingTransactions() == 0 ? "" : " (" + lag.missingGtidSet() + ")")
                         + (lag.secondsSinceLastAppliedEvent() == null ? ""
-                        : ", last applied event " + lag.secondsSinceLastAppliedEvent() + " s ago")));
+                        : ", last applied event " + lag.secondsSinceLastAppliedEvent() + " s ago")
+                        + "; binlog retention " + (lag.binlogExpireLogsSeconds() == 0 ? "unlimited"
+                        : lag.binlogExpireLogsSeconds() + " s") + (lag.positionPurged() ? "; the source has purged"
+                        + " binlogs this run needs: it cannot resume; " + Fixes.CANCEL_AND_START_AGAIN : "")));
             }
             if (r.lastError() != null) {
                 out.println("  last error: " + r.lastError());

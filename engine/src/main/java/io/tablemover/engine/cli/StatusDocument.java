@@ -77,7 +77,10 @@ public record StatusDocument(int schemaVersion, String target, String source, Li
      * @param missingTransactions how many transactions that is
      * @param secondsSinceLastAppliedEvent seconds from {@code lastAppliedEventAt} to the source's clock now; null if
      *     none is recorded. With {@code missingTransactions} 0 it only says how long the source has been idle
+     * @param binlogExpireLogsSeconds the source's {@code binlog_expire_logs_seconds} (0: never purged by age)
+     * @param positionPurged true if the source purged binlogs the stored position needs ({@code gtid_purged} not
+     *     within {@code appliedGtidSet}): the run cannot resume, only be cancelled and started again
      */
     public record LiveLag(boolean sameServer, String sourceGtidExecuted, String missingGtidSet, Long missingTransactions,
-                          Long secondsSinceLastAppliedEvent) {}
+                          Long secondsSinceLastAppliedEvent, Long binlogExpireLogsSeconds, Boolean positionPurged) {}
 }

@@ -45,12 +45,16 @@ final class StatusReader {
     private static StatusDocument.LiveLag liveLag(ServerPool source, RunRecord run, OptionalLong appliedMs) {
         var gap = source.dsl().fetchOne(BinlogStatements.selectGtidGap(run.appliedGtid()));
         if (!gap.value1().equalsIgnoreCase(run.sourceUuid())) {
-            return new StatusDocument.LiveLag(false, null, null, null, null);
+            return new StatusDocument.LiveLag(false, null, null, null, null, null, null);
         }
-        long sourceNowMs = source.dsl().fetchOne(BinlogStatements.selectRetention()).value3() * 1000;
+        var retention = source.dsl().fetchOne(BinlogStatements.selectRetention());
+        long sourceNowMs = retention.value3() * 1000;
         String missing = compact(gap.value3());
+        String purged = compact(retention.value2());
+        boolean positionPurged = !purged.isEmpty() && !new GtidSet(purged).isContainedWithin(new GtidSet(run.appliedGtid()));
         return new StatusDocument.LiveLag(true, compact(gap.value2()), missing, transactions(missing),
-                appliedMs.isPresent() ? Math.max(0, (sourceNowMs - appliedMs.getAsLong()) / 1000) : null);
+                appliedMs.isPresent() ? Math.max(0, (sourceNowMs - appliedMs.getAsLong()) / 1000) : null,
+                retention.value1(), positionPurged);
     }
 
     /** @return the number of transactions in a GTID set, e.g. 7 for {@code uuid:1-5:8-9} */

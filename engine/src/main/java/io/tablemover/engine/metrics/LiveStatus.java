@@ -31,10 +31,12 @@ import java.util.Map;
  * @param throttled whether the copy and the apply are throttled
  * @param throttledBy the throttler that throttles, null if none
  * @param throttleReason its reason, null if none
+ * @param retention the binlog retention guard's figures; null before the stream starts
  */
 public record LiveStatus(int schemaVersion, String run, String phase, List<Table> tables, long rowsCopied,
                          long rowsEstimated, int percent, long rowsPerSecond, Long etaSeconds, Binlog binlog,
-                         boolean throttled, String throttledBy, String throttleReason) {
+                         boolean throttled, String throttledBy, String throttleReason,
+                         BinlogRetention.Figures retention) {
     /** The version of this document's schema. */
     public static final int SCHEMA_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,7 +69,7 @@ public record LiveStatus(int schemaVersion, String run, String phase, List<Table
                          String appliedGtidSet, long changeBufferKeys, double changeBufferFillRatio) {}
 
     /** @return the live status of {@code run} */
-    public static LiveStatus of(RunContext run, VerifyProgress verify) {
+    public static LiveStatus of(RunContext run, VerifyProgress verify, BinlogRetention.Figures retention) {
         List<TableProgress> progress = run.progress();
         Map<String, VerifyProgress.Table> verified = verify.tables();
         List<Table> tables = progress.stream().map(t -> {
@@ -84,7 +86,7 @@ public record LiveStatus(int schemaVersion, String run, String phase, List<Table
         return new LiveStatus(SCHEMA_VERSION, run.token(), run.phase().name().toLowerCase(Locale.ROOT), tables, copied,
                 estimated, percent, (long) figures.rowsPerSecond(),
                 figures.etaSeconds().isPresent() ? figures.etaSeconds().getAsLong() : null, binlog, t.throttled(),
-                t.throttled() ? t.throttler() : null, t.throttled() ? t.reason() : null);
+                t.throttled() ? t.throttler() : null, t.throttled() ? t.reason() : null, retention);
     }
 
     private static Binlog binlog(Replication r) {

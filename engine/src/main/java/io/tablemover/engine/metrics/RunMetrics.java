@@ -29,6 +29,7 @@ import java.util.function.Consumer;
 public final class RunMetrics {
     private final MoveConfig config;
     private final VerifyProgress verify;
+    private final BinlogRetention retention;
     private final Counter errors;
     private volatile RunContext run;
     private volatile MoveResult result;
@@ -38,10 +39,12 @@ public final class RunMetrics {
      *
      * @param registry the run's registry (one per run: the names are registered once)
      * @param verify the verify phase's progress
+     * @param retention the binlog retention guard
      */
     @Inject
-    public RunMetrics(PrometheusRegistry registry, MoveConfig config, VerifyProgress verify) {
+    public RunMetrics(PrometheusRegistry registry, MoveConfig config, VerifyProgress verify, BinlogRetention retention) {
         this.config = config;
+        this.retention = retention;
         this.verify = verify;
         this.errors = Counter.builder().name("tablemover_errors_total")
                 .help("Failures of the run (each ends it; the same command resumes)").register(registry);
@@ -91,6 +94,14 @@ public final class RunMetrics {
                         cb.call(r.applier().lastAppliedSourceMs() / 1000.0);
                     }
                 }));
+        gauge(registry, "tablemover_binlog_position_age_seconds", "Age of the oldest binlog position the run still needs"
+                + " (its oldest transaction not yet applied; 0 when none is pending)",
+                cb -> ifRun(r -> retention.figures(r).ifPresent(f -> cb.call(f.positionAgeSeconds()))));
+        gauge(registry, "tablemover_binlog_expire_logs_seconds", "The source's binlog_expire_logs_seconds (0: never purged"
+                + " by age)", cb -> ifRun(r -> retention.figures(r).ifPresent(f -> cb.call(f.expireSeconds()))));
+        gauge(registry, "tablemover_copy_eta_exceeds_retention", "1 while the copy's ETA goes past the seconds left before"
+                + " the source may purge the binlog position the run needs", cb -> ifRun(r -> retention.figures(r)
+                        .ifPresent(f -> cb.call(f.etaExceedsRetention() ? 1 : 0))));
         gauge(registry, "tablemover_change_buffer_keys", "Changed keys waiting in the change buffer for the applier",
                 cb -> ifReplication(r -> cb.call(r.buffer().pendingKeys())));
         gauge(registry, "tablemover_change_buffer_max_keys", "Keys at which the binlog stream waits (--change-buffer-keys)",
@@ -131,10 +142,14 @@ public final class RunMetrics {
                 }));
     }
 
-    /** The metrics, and the interactive {@code status json}, read {@code ctx} from now on. */
+    /**
+     * The metrics, the interactive {@code status json} and the binlog retention guard's note in every status line read
+     * {@code ctx} from now on.
+     */
     public void attach(RunContext ctx) {
         this.run = ctx;
-        ctx.plugins().control().statusJson(() -> LiveStatus.of(ctx, verify).json());
+        ctx.plugins().control().statusJson(() -> LiveStatus.of(ctx, verify, retention.figures(ctx).orElse(null)).json());
+        ctx.statusNotes(() -> retention.note(ctx));
     }
 
     /** The run ended with {@code result} (its cutover window is reported from now on). */

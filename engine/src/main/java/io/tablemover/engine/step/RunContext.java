@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,7 @@ public final class RunContext implements AutoCloseable {
     private final CutoverProgress cutover = new CutoverProgress();
     private volatile MoveResult result;
     private long nextCheckpointNanos;
+    private volatile Supplier<String> statusNotes = () -> "";
 
     /**
      * @param stored the run as stored when this process started, if any
@@ -194,14 +196,10 @@ public final class RunContext implements AutoCloseable {
     }
 
     /** @return the replication if it runs; never starts it (for the metrics' thread) */
-    public Optional<Replication> runningReplication() {
-        return Optional.ofNullable(replication);
-    }
+    public Optional<Replication> runningReplication() { return Optional.ofNullable(replication); }
 
     /** @return rows copied before this process took the run over (a resume), over all tables */
-    public long copiedBefore() {
-        return copiedBefore;
-    }
+    public long copiedBefore() { return copiedBefore; }
 
     /** @return {@link System#nanoTime()} when the replication started (the copy starts with it) */
     public long copyStartNanos() {
@@ -236,10 +234,16 @@ public final class RunContext implements AutoCloseable {
         return result;
     }
 
+    /** Every status line from now on ends with {@code notes} (e.g. the binlog retention guard's), if not empty. */
+    public void statusNotes(Supplier<String> notes) {
+        this.statusNotes = notes;
+    }
+
     private String statusLine(String note) {
         Replication r = replication;
-        return StatusLine.format(phase, progress, r == null ? null : r.applier(), copyStartNanos, note,
-                plugins.gate().state());
+        String more = statusNotes.get();
+        return StatusLine.format(phase, progress, r == null ? null : r.applier(), copyStartNanos,
+                more.isEmpty() ? note : note == null || note.isEmpty() ? more : note + " | " + more, plugins.gate().state());
     }
 
     /** Logs the status line (on the logger of {@link StatusLine}). */
@@ -275,11 +279,7 @@ public final class RunContext implements AutoCloseable {
         plugins.gate().checkAbort();
     }
 
-    /**
-     * Fails the run (exit code 4, source untouched) if the interactive {@code panic} command was received.
-     *
-     * @param lastChance true just before the cutover intent: from then on panic is refused
-     */
+    /** Fails the run (exit 4, source untouched) on the {@code panic} command; {@code lastChance}: from now on refused. */
     public void checkPanic(boolean lastChance) {
         if (plugins.control().panicked(lastChance)) {
             throw new MoveException(ExitCode.RUNTIME_FAILURE, "aborted by the panic command at phase "

@@ -68,10 +68,11 @@ class MetricsIT {
         int port = freePort();
         try (Connection c = servers.source().connect(src);
              ServerPool source = MoveHarness.pool(servers.source(), src);
-             ServerPool target = MoveHarness.pool(servers.target(), tgt)) {
+             ServerPool target = MoveHarness.pool(servers.target(), tgt);
+             AutoCloseable retention = binlogRetention(c, 1)) {
             seed(c, ROWS);
             CompletableFuture<MoveHarness.Run> run = CompletableFuture.supplyAsync(() -> MoveHarness.move(src, tgt, "t",
-                    MoveListener.NONE, "--execute", "--metrics-port", Integer.toString(port), "--chunk-size", "500",
+                    MoveListener.NONE, "--execute", "--metrics-port", Integer.toString(port), "--chunk-size", "100",
                     "--chunk-time", "0", "--copy-threads", "1", "--throttle-flag-file", throttle.toString(),
                     "--postpone-cutover-flag-file", postpone.toString()));
 
@@ -87,13 +88,23 @@ class MetricsIT {
             assertTrue(m.containsKey("tablemover_change_buffer_fill_ratio"));
             assertEquals(1, m.get("tablemover_run_info").size());
 
-            // unthrottled: rows copied only grows, until every row is copied and the cutover waits
+            // the retention guard: the source keeps its binlogs 1 s (set below), the position is fresh
+            assertEquals(1, value(m, "tablemover_binlog_expire_logs_seconds"));
+            double age = value(m, "tablemover_binlog_position_age_seconds");
+            assertTrue(age >= 0 && age < 60, "binlog position age " + age);
+
+            // unthrottled: rows copied only grows, until every row is copied and the cutover waits; meanwhile the
+            // copy's ETA (seconds) goes past the 1 s retention
             Files.delete(throttle);
             List<Double> copied = new ArrayList<>();
+            boolean[] exceeded = {false};
             m = await("the cutover wait", run, port, s -> {
                 copied.add(value(s, "tablemover_rows_copied_total", "table", "t"));
+                exceeded[0] |= value(s, "tablemover_copy_eta_exceeds_retention") == 1;
                 return value(s, "tablemover_phase", "phase", "wait_cutover") == 1;
             });
+            assertTrue(exceeded[0], "the copy's ETA never exceeded a 1 s binlog retention");
+            assertEquals(0, value(m, "tablemover_copy_eta_exceeds_retention"), "no ETA after the copy");
             for (int i = 1; i < copied.size(); i++) {
                 assertTrue(copied.get(i) >= copied.get(i - 1), "rows copied shrank: " + copied);
             }
@@ -141,6 +152,20 @@ class MetricsIT {
         }
     }
 
+    /**
+     * Sets the source's {@code binlog_expire_logs_seconds} until closed. Binary logs are purged by age only when the
+     * server rotates them (FLUSH LOGS, max_binlog_size, a restart), which nothing does meanwhile.
+     */
+    private static AutoCloseable binlogRetention(Connection c, long seconds) throws java.sql.SQLException {
+        long before;
+        try (var s = c.createStatement(); var rs = s.executeQuery("SELECT @@global.binlog_expire_logs_seconds")) {
+            rs.next();
+            before = rs.getLong(1);
+        }
+        exec(c, "SET GLOBAL binlog_expire_logs_seconds = " + seconds);
+        return () -> exec(c, "SET GLOBAL binlog_expire_logs_seconds = " + before);
+    }
+
     private Map<String, List<Sample>> await(String what, CompletableFuture<?> run, int port,
                                             Predicate<Map<String, List<Sample>>> condition) throws Exception {
         long deadline = System.nanoTime() + 60_000_000_000L;
@@ -159,7 +184,7 @@ class MetricsIT {
 
     /**
      * Parses a scrape in the protobuf format with the client library's parser, then checks that a scrape in the text
-     * format right after it has each of those families (but the one a throttle lifted meanwhile may have left).
+     * format right after it has each of those families (but those that a lifted throttle or the copy's end removes).
      */
     private Map<String, List<Sample>> scrape(int port) throws IOException, InterruptedException {
         URI uri = URI.create("http://127.0.0.1:" + port + "/metrics");
@@ -185,7 +210,8 @@ class MetricsIT {
         assertEquals(200, text.statusCode());
         assertTrue(text.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
                 text.headers().toString());
-        types.remove("tablemover_throttled_by");
+        types.remove("tablemover_throttled_by"); // present only while throttled
+        types.remove("tablemover_copy_eta_seconds"); // present only while the copy runs
         types.forEach((name, type) -> assertTrue(text.body().contains("# TYPE " + name + " " + type + "\n"),
                 "the text format lacks " + name + ":\n" + text.body()));
         return families;
