@@ -1,6 +1,7 @@
 package io.tablemover.demo;
 
 import io.tablemover.engine.cli.Subcommand;
+import io.tablemover.engine.config.Monitoring;
 import io.tablemover.engine.error.ExitCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,11 +31,16 @@ public final class DemoCommand implements Subcommand {
                     + " xxhash vindexes of plugin sharding-hash); 1 moves the tables whole (default ${DEFAULT-VALUE})")
     int shards;
 
+    @Option(names = "--no-progress",
+            description = "No live progress bars, only the status log lines, even when stdout is a terminal")
+    boolean noProgress;
+
     /** Runs the demo; see the footer for the exit codes. */
     @Override
     public Integer call() throws Exception {
         try {
-            boolean ok = new DemoRunner(spec.commandLine().getOut(), rows, writesPerSecond, shards).run();
+            boolean ok = new DemoRunner(spec.commandLine().getOut(), rows, writesPerSecond, shards)
+                    .monitoring(new Monitoring(java.util.OptionalInt.empty(), Monitoring.DEFAULT_METRICS_BIND, !noProgress)).run();
             return ok ? ExitCode.OK.code() : ExitCode.RUNTIME_FAILURE.code();
         } catch (io.tablemover.engine.config.InvalidInputException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());

@@ -5,6 +5,8 @@ import io.tablemover.engine.config.Endpoint;
 import io.tablemover.engine.config.Extensions;
 import io.tablemover.engine.config.InvalidInputException;
 import io.tablemover.engine.config.MoveConfig;
+import io.tablemover.engine.config.Monitoring;
+import io.tablemover.engine.step.StopSignal;
 import io.tablemover.engine.config.Shard;
 import io.tablemover.engine.config.Sharding;
 import io.tablemover.engine.config.ShardingKey;
@@ -45,6 +47,7 @@ public final class DemoRunner {
     private final int rowsPerTable;
     private final int writesPerSecond;
     private final int shards;
+    private Monitoring monitoring = Monitoring.NONE;
 
     /**
      * @param rowsPerTable rows seeded in each of the three tables
@@ -66,6 +69,15 @@ public final class DemoRunner {
         this.rowsPerTable = rowsPerTable;
         this.writesPerSecond = writesPerSecond;
         this.shards = shards;
+    }
+
+    /**
+     * @param monitoring the move's metrics port and progress bars (default: none)
+     * @return this runner
+     */
+    public DemoRunner monitoring(Monitoring monitoring) {
+        this.monitoring = monitoring;
+        return this;
     }
 
     /**
@@ -137,7 +149,7 @@ public final class DemoRunner {
                 try (RunExtensions plugins = RunExtensions.open(Extensions.NONE, sharding.vindexes())) {
                     ShardRouter router = new ShardRouter(sharding, plugins::shardingFunction);
                     try (Workload load = new Workload(schema, sourcePool.dsl(), writesPerSecond, 2).start()) {
-                        result = Moves.run(config, Extensions.NONE, out, MoveListener.NONE);
+                        result = Moves.run(config, Extensions.NONE, monitoring, out, MoveListener.NONE, StopSignal.none());
                         Thread.sleep(500);
                         load.stop();
                         load.checkFailure();

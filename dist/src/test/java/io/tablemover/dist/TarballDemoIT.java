@@ -56,6 +56,7 @@ class TarballDemoIT {
                 "--shards", shards), Map.of(), DEMO_TIMEOUT);
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("demo: OK, "), r.toString());
+        assertFalse(r.out().contains(" rows/s lag "), "a progress bar without a terminal: " + r);
         assertEquals(shards.equals("1") ? 3 : 12, r.out().lines().filter(l -> l.endsWith(": identical")).count(),
                 r.toString());
     }

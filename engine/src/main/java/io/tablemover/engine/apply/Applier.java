@@ -3,15 +3,9 @@ package io.tablemover.engine.apply;
 import com.github.shyiko.mysql.binlog.GtidSet;
 import io.tablemover.engine.error.Fixes;
 import io.tablemover.engine.plugin.ThrottleGate;
-import io.tablemover.engine.schema.KeyValue;
-import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.transfer.AppliedKeys;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +16,9 @@ import org.slf4j.LoggerFactory;
  * then adds the batch's GTIDs to the applied GTID set. The applied set therefore never runs ahead of what the target
  * holds.
  *
- * <p>During the copy, the keys of each batch are recorded for the copy's watermark before they are written
- * ({@link AppliedKeys#record}), and a key that a copy chunk in its write phase holds ({@link AppliedKeys#held}) is not
- * written until that chunk committed: its image waits for the next pass (a newer image of the key replaces it), while
- * the batch's other keys are written at once. So the apply never waits for a chunk, nor a chunk for the apply. A
- * batch's GTIDs join the applied set once none of its images, nor of an earlier batch, waits any more; the lag counts
- * from the oldest such batch.
+ * <p>During the copy, a key that a copy chunk is writing waits until that chunk committed, and the batch's GTIDs with it
+ * ({@link HeldBatches}): the apply never waits for a chunk, nor a chunk for the apply. The lag counts from the oldest
+ * batch not complete on the target.
  *
  * <p>While the {@link ThrottleGate} is throttled, the applier takes no batch (the batch in progress
  * finishes): changes wait in the buffer, and the binlog stream waits once it is full. Throttling never
@@ -41,6 +32,7 @@ public final class Applier implements AutoCloseable {
     private final ImageWriter writer;
     private final AppliedKeys appliedKeys;
     private final GtidSet applied;
+    private final HeldBatches batches;
     private final AtomicLong keysApplied = new AtomicLong();
     private final ThrottleGate gate;
     private final Thread thread;
@@ -49,6 +41,9 @@ public final class Applier implements AutoCloseable {
     private volatile boolean flushing;
     private volatile long flushingSinceMs;
     private volatile long oldestHeldMs;
+    private volatile long oldestHeldSourceMs;
+    private volatile long flushingSinceSourceMs;
+    private volatile long lastAppliedSourceMs;
     private volatile RuntimeException failure;
 
     /**
@@ -66,6 +61,7 @@ public final class Applier implements AutoCloseable {
         this.gate = gate;
         this.writer = writer;
         this.applied = new GtidSet(startGtidSet);
+        this.batches = new HeldBatches(writer, appliedKeys, keysApplied);
         this.thread = new Thread(this::loop, "binlog-apply");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -89,18 +85,24 @@ public final class Applier implements AutoCloseable {
                     flushing = true;
                     batch = buffer.take();
                     flushingSinceMs = batch.oldestEventMs();
+                    flushingSinceSourceMs = buffer.lastTakenSourceMs()[0];
                 }
                 try {
-                    apply(batch);
+                    long[] sourceMs = buffer.lastTakenSourceMs();
+                    boolean complete = apply(batch, sourceMs[0]);
+                    if (sourceMs[1] > 0 && complete) {
+                        lastAppliedSourceMs = sourceMs[1];
+                    }
                 } finally {
                     synchronized (this) {
                         flushing = false;
                         flushingSinceMs = 0;
+                        flushingSinceSourceMs = 0;
                         notifyAll();
                     }
                 }
                 if (batch.isEmpty()) {
-                    sleep(held.isEmpty() ? 10 : 2);
+                    sleep(batches.allComplete() ? 10 : 2);
                 }
             }
         } catch (RuntimeException e) {
@@ -116,84 +118,15 @@ public final class Applier implements AutoCloseable {
         }
     }
 
-    /** Images of one batch, or left from earlier ones, that wait for a chunk in its write phase ({@link #held}). */
-    private final Map<TableSchema, Map<KeyValue, Held>> held = new LinkedHashMap<>();
-    /** Batches whose GTIDs wait for held images of theirs or of earlier batches; in binlog order. */
-    private final Deque<Pending> pending = new ArrayDeque<>();
-    private long batches;
-
-    /** A held image and the first batch whose apply it keeps from completing. */
-    private record Held(List<Object> row, long batch) {}
-
-    /** A taken batch not yet complete on the target. */
-    private record Pending(long batch, List<String> gtids, long oldestEventMs) {}
-
-    private void apply(ChangeBuffer.Batch batch) {
-        long seq = ++batches;
-        Map<TableSchema, Map<KeyValue, Held>> work = new LinkedHashMap<>(held);
-        held.clear();
-        batch.images().forEach((table, images) -> {
-            Map<KeyValue, Held> merged = new LinkedHashMap<>(work.getOrDefault(table, Map.of()));
-            images.forEach((key, row) -> {
-                Held older = merged.remove(key); // the newer image replaces it; the older batch still waits for it
-                merged.put(key, new Held(row, older == null ? seq : older.batch()));
-            });
-            work.put(table, merged);
-            // recorded before written: a chunk whose write phase begins from now on leaves them out or holds them
-            appliedKeys.record(table.name(), images.keySet(), batch.gtids(), batch.open());
-        });
-        work.forEach((table, images) -> write(table, images));
-        if (!batch.isEmpty()) {
-            pending.add(new Pending(seq, batch.gtids(), batch.oldestEventMs()));
-        }
-        long firstHeld = Long.MAX_VALUE;
-        for (Map<KeyValue, Held> images : held.values()) {
-            for (Held h : images.values()) {
-                firstHeld = Math.min(firstHeld, h.batch());
-            }
-        }
+    /** @return true if this batch and every earlier one are complete on the target (no image of them held) */
+    private boolean apply(ChangeBuffer.Batch batch, long oldestSourceMs) {
+        List<String> complete = batches.apply(batch, oldestSourceMs);
         synchronized (applied) {
-            while (!pending.isEmpty() && pending.peekFirst().batch() < firstHeld) {
-                pending.pollFirst().gtids().forEach(applied::add);
-            }
-            oldestHeldMs = pending.isEmpty() ? 0 : pending.peekFirst().oldestEventMs();
+            complete.forEach(applied::add);
+            oldestHeldMs = batches.oldestWaitingMs();
+            oldestHeldSourceMs = batches.oldestWaitingSourceMs();
+            return batches.allComplete();
         }
-    }
-
-    /**
-     * Writes the images of one table except those a chunk in its write phase holds, which stay in {@link #held} for the
-     * next pass. Keys are compared exactly; where the key's collation may call two of them equal (a string column that
-     * is not binary), a held image of a deleted key holds every image of the table, so that the delete still runs
-     * before a REPLACE of an equal key (as {@link ImageWriter} orders them).
-     */
-    private void write(TableSchema table, Map<KeyValue, Held> images) {
-        if (images.isEmpty()) {
-            return;
-        }
-        Set<KeyValue> busy = appliedKeys.held(table.name(), images.keySet());
-        boolean holdAll = !busy.isEmpty() && !exactKey(table)
-                && busy.stream().anyMatch(k -> images.get(k).row() == null);
-        Map<KeyValue, List<Object>> now = new LinkedHashMap<>();
-        Map<KeyValue, Held> later = new LinkedHashMap<>();
-        images.forEach((key, image) -> {
-            if (holdAll || busy.contains(key)) {
-                later.put(key, image);
-            } else {
-                now.put(key, image.row());
-            }
-        });
-        if (!now.isEmpty()) {
-            writer.write(table, now);
-            keysApplied.addAndGet(now.size());
-        }
-        if (!later.isEmpty()) {
-            held.put(table, later);
-        }
-    }
-
-    /** @return true if equal stored bytes are the only way two keys of {@code table} can be equal in MySQL */
-    private static boolean exactKey(TableSchema table) {
-        return table.requireKey().columns().stream().allMatch(c -> c.charset() == null);
     }
 
     /**
@@ -245,6 +178,27 @@ public final class Applier implements AutoCloseable {
             first = t == 0 ? first : first == 0 ? t : Math.min(first, t);
         }
         return first == 0 ? 0 : System.currentTimeMillis() - first;
+    }
+
+    /**
+     * The replication lag by the source's clock: now minus the source timestamp (binlog event header, whole seconds) of
+     * the oldest transaction received and not yet applied to the target; 0 when every transaction received is applied.
+     * Unlike {@link #lagMs()} (local receive time) it includes the time the stream itself is behind, and any clock skew
+     * between the source and this host.
+     *
+     * @return the lag, ms (0 or more)
+     */
+    public long sourceLagMs() {
+        long first = 0;
+        for (long t : new long[] {buffer.oldestPendingSourceMs(), flushingSinceSourceMs, oldestHeldSourceMs}) {
+            first = t == 0 ? first : first == 0 ? t : Math.min(first, t);
+        }
+        return first == 0 ? 0 : Math.max(0, System.currentTimeMillis() - first);
+    }
+
+    /** @return the source timestamp (binlog event header, ms since the epoch) of the last transaction applied, 0 if none */
+    public long lastAppliedSourceMs() {
+        return lastAppliedSourceMs;
     }
 
     /**

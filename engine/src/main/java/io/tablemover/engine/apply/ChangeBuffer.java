@@ -30,6 +30,11 @@ public final class ChangeBuffer implements ChangeSink, AutoCloseable {
     private long dirtyBytes;
     private List<String> gtids = new ArrayList<>();
     private long oldestPendingMs;
+    // source timestamps (binlog event header, ms) of the oldest and newest transaction collected, 0 if none
+    private long oldestCommitSourceMs;
+    private long newestCommitSourceMs;
+    private volatile long takenOldestSourceMs;
+    private volatile long takenNewestSourceMs;
     private boolean open;
     private final AtomicLong rowEvents = new AtomicLong();
     private volatile boolean expectDdl;
@@ -108,6 +113,10 @@ public final class ChangeBuffer implements ChangeSink, AutoCloseable {
         if (failure == null && !closed) {
             gtids.add(gtid);
             open = false;
+            if (oldestCommitSourceMs == 0) {
+                oldestCommitSourceMs = timestampMs;
+            }
+            newestCommitSourceMs = timestampMs;
         }
     }
 
@@ -174,6 +183,10 @@ public final class ChangeBuffer implements ChangeSink, AutoCloseable {
         dirtyCount = 0;
         dirtyBytes = 0;
         oldestPendingMs = 0;
+        takenOldestSourceMs = oldestCommitSourceMs;
+        takenNewestSourceMs = newestCommitSourceMs;
+        oldestCommitSourceMs = 0;
+        newestCommitSourceMs = 0;
         notifyAll();
         return b;
     }
@@ -181,6 +194,39 @@ public final class ChangeBuffer implements ChangeSink, AutoCloseable {
     /** @return when the oldest change still waiting in the buffer was received, 0 if none */
     public synchronized long oldestPendingMs() {
         return oldestPendingMs;
+    }
+
+    /**
+     * @return the source timestamp (binlog event header, ms since the epoch, whole seconds) of the oldest transaction
+     *     collected and not yet taken, 0 if none
+     */
+    public synchronized long oldestPendingSourceMs() {
+        return oldestCommitSourceMs;
+    }
+
+    /** @return the source timestamps (ms) of the oldest and newest transaction of the last batch taken, 0 if none */
+    public long[] lastTakenSourceMs() {
+        return new long[] {takenOldestSourceMs, takenNewestSourceMs};
+    }
+
+    /** @return changed keys waiting for the applier (the binlog thread waits at {@link #maxKeys()}) */
+    public synchronized int pendingKeys() {
+        return dirtyCount;
+    }
+
+    /** @return bytes of row images waiting for the applier (the binlog thread waits at {@link #maxBytes()}) */
+    public synchronized long pendingBytes() {
+        return dirtyBytes;
+    }
+
+    /** @return the pending keys at which the binlog thread waits */
+    public int maxKeys() {
+        return maxKeys;
+    }
+
+    /** @return the pending image bytes at which the binlog thread waits ({@link Long#MAX_VALUE}: no bound) */
+    public long maxBytes() {
+        return maxBytes;
     }
 
     /**

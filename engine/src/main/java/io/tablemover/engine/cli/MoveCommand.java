@@ -39,6 +39,8 @@ public final class MoveCommand implements Callable<Integer> {
 
     @Mixin RunOptions run;
 
+    @Mixin MonitoringOptions monitoring;
+
     @Option(names = "--execute", description = "Do the move; without it, only validate and print the plan")
     boolean execute;
 
@@ -226,7 +228,7 @@ public final class MoveCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            Moves.run(config(), extensions(), out, listener, stop);
+            Moves.run(config(), extensions(), monitoring.monitoring(), out, listener, stop);
             return ExitCode.OK.code();
         } catch (MoveException e) {
             return Failures.report(e, err, "move failed: ");

@@ -1,17 +1,16 @@
 package io.tablemover.engine.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tablemover.engine.error.ExitCode;
+import io.tablemover.engine.error.Fixes;
 import io.tablemover.engine.config.Endpoint;
 import io.tablemover.engine.config.InvalidInputException;
 import io.tablemover.engine.mysql.ServerPool;
-import io.tablemover.engine.state.RunRecord;
 import io.tablemover.engine.state.RunStore;
-import io.tablemover.engine.state.TableCheckpoint;
 import java.io.PrintWriter;
-import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,14 +19,19 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code tablemover status --target URL}: the runs stored in a target database, with phase, per-table
- * copy progress, the age of the stream checkpoint (how far behind a stopped run's binlog position is)
- * and the last error. Read-only.
+ * {@code tablemover status --target URL [--source URL] [--format json]}: the runs stored in a target database, with
+ * phase, per-table copy and verify progress, the age of the stream checkpoint (how far behind a stopped run's binlog
+ * position is), the last applied event's source timestamp and the last error; with {@code --source}, each run's live
+ * lag: the transactions the source executed that the run has not applied, and the seconds since the last applied
+ * event. As text, or as the JSON document {@link StatusDocument}. Read-only.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Lists the runs stored in the target database: phase, per-table progress, stream checkpoint age, last error.",
+        description = "Lists the runs stored in the target database: phase, per-table progress, stream checkpoint age,"
+                + " last error; with --source also the live lag of each run.",
         footer = "%n" + ExitCodeHelp.HELP)
 public final class StatusCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
     @Spec CommandSpec spec;
 
     @Option(names = "--target", required = true, paramLabel = "URL", description = "Target database: jdbc:mysql://HOST:PORT/DB")
@@ -36,7 +40,19 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--target-user", paramLabel = "USER", description = "Target user (or target.user in --config)")
     String targetUser;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with target.user, target.password")
+    @Option(names = "--source", paramLabel = "URL",
+            description = "Source database, jdbc:mysql://HOST:PORT/DB: also show each run's live lag against it")
+    String source;
+
+    @Option(names = "--source-user", paramLabel = "USER", description = "Source user (or source.user in --config)")
+    String sourceUser;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+            description = "text (default) or json: the document described in docs/cli.md")
+    String format;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with target.user, target.password"
+            + " (and source.user, source.password)")
     java.nio.file.Path config;
 
     private final Map<String, String> env;
@@ -50,38 +66,80 @@ public final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Endpoint endpoint;
+        Optional<Endpoint> sourceEndpoint;
         try {
+            if (!format.equals("text") && !format.equals("json")) {
+                throw new InvalidInputException("--format must be text or json, got '" + format + "'");
+            }
             Passwords passwords = new Passwords(config, env);
             endpoint = Endpoint.parse("--target", target, targetUser != null ? targetUser : passwords.user("target"),
                     passwords.password("target"));
+            sourceEndpoint = source == null ? Optional.empty() : Optional.of(Endpoint.parse("--source", source,
+                    sourceUser != null ? sourceUser : passwords.user("source"), passwords.password("source")));
         } catch (InvalidInputException e) {
             err.println("error: " + e.getMessage());
             return ExitCode.INVALID_INPUT.code();
         }
-        try (ServerPool pool = new ServerPool("target", endpoint, 2, 5)) {
+        String reading = endpoint.toString();
+        try (ServerPool pool = new ServerPool("target", endpoint, 2, 5);
+             ServerPool sourcePool = sourceEndpoint.map(e -> new ServerPool("source", e, 1, 5)).orElse(null)) {
             pool.probe();
-            RunStore store = new RunStore(pool.dsl(), endpoint.database());
-            List<RunRecord> runs = store.all();
-            if (runs.isEmpty()) {
-                out.println("no runs stored in " + endpoint.database());
+            if (sourcePool != null) {
+                reading = sourceEndpoint.get().toString();
+                sourcePool.probe();
             }
-            LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
-            for (RunRecord r : runs) {
-                out.println("run " + r.token() + ": " + r.sourceDb() + " -> " + r.targetDb() + ", tables " + r.tables()
-                        + ", phase " + r.phase() + ", started " + r.createdAt() + " UTC, last written "
-                        + Duration.between(r.updatedAt(), now).toSeconds() + " s ago (stream checkpoint age), by tablemover "
-                        + r.version());
-                for (TableCheckpoint t : store.tables(r.token())) {
-                    out.println("  " + t.table() + ": " + t.rowsCopied() + " rows in " + t.chunksCopied() + " chunks"
-                            + (t.done() ? ", copied" : t.lowKey().map(k -> ", copied up to key " + k).orElse(", not started")));
-                }
-                out.println("  binlog position: " + r.appliedGtid() + r.drainGtid().map(g -> "; drain target " + g).orElse(""));
-                r.lastError().ifPresent(e -> out.println("  last error: " + e));
+            reading = endpoint.toString();
+            StatusDocument doc = StatusReader.read(new RunStore(pool.dsl(), endpoint.database()), endpoint.url(),
+                    Optional.ofNullable(sourcePool), source);
+            if (format.equals("json")) {
+                out.println(JSON.writeValueAsString(doc));
+            } else {
+                printText(doc, out, endpoint.database());
             }
             return ExitCode.OK.code();
         } catch (java.sql.SQLException | org.jooq.exception.DataAccessException e) {
-            err.println("status failed: cannot read " + endpoint + ": " + e.getMessage().split("\n")[0]);
+            err.println("status failed: cannot read " + reading + ": " + e.getMessage().split("\n")[0]);
             return ExitCode.RUNTIME_FAILURE.code();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the status document cannot be written as JSON", e);
+        }
+    }
+
+    private static void printText(StatusDocument doc, PrintWriter out, String database) {
+        if (doc.runs().isEmpty()) {
+            out.println("no runs stored in " + database);
+        }
+        for (StatusDocument.Run r : doc.runs()) {
+            out.println("run " + r.run() + ": " + r.sourceDatabase() + " -> " + r.targetDatabase() + ", tables "
+                    + r.tables() + ", phase " + r.phase().toUpperCase(Locale.ROOT) + ", started " + r.startedAt()
+                    + ", last written " + r.checkpointAgeSeconds() + " s ago (stream checkpoint age), by tablemover "
+                    + r.toolVersion());
+            for (StatusDocument.TableCopy t : r.copy()) {
+                out.println("  " + t.table() + ": " + t.rowsCopied() + " rows in " + t.chunksCopied() + " chunks"
+                        + (t.done() ? ", copied" : t.copiedUpToKey() != null ? ", copied up to key " + t.copiedUpToKey()
+                        : ", not started"));
+            }
+            for (StatusDocument.TableVerify v : r.verify()) {
+                out.println("  " + v.table() + ": " + v.rowsCompared() + " rows verified in " + v.chunksCompared()
+                        + " chunks, " + v.keysRepaired() + " keys repaired" + (v.done() ? ", verified" : ""));
+            }
+            out.println("  binlog position: " + r.appliedGtidSet()
+                    + (r.drainGtidSet() == null ? "" : "; drain target " + r.drainGtidSet())
+                    + (r.lastAppliedEventAt() == null ? "" : "; last applied event " + r.lastAppliedEventAt()));
+            StatusDocument.LiveLag lag = r.liveLag();
+            if (lag != null) {
+                out.println("  live lag: " + (!lag.sameServer() ? "--source is not the server this run streams from"
+                        : lag.missingTransactions() + " transactions not applied"
+                        + (lag.missingTransactions() == 0 ? "" : " (" + lag.missingGtidSet() + ")")
+                        + (lag.secondsSinceLastAppliedEvent() == null ? ""
+                        : ", last applied event " + lag.secondsSinceLastAppliedEvent() + " s ago")
+                        + "; binlog retention " + (lag.binlogExpireLogsSeconds() == 0 ? "unlimited"
+                        : lag.binlogExpireLogsSeconds() + " s") + (lag.positionPurged() ? "; the source has purged"
+                        + " binlogs this run needs: it cannot resume; " + Fixes.CANCEL_AND_START_AGAIN : "")));
+            }
+            if (r.lastError() != null) {
+                out.println("  last error: " + r.lastError());
+            }
         }
     }
 }

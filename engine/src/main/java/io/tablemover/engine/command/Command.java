@@ -24,7 +24,7 @@ public record Command(CommandType type, OptionalInt value, String text) {
     /**
      * Parses one command line, gh-ost style: {@code name} or {@code name=value}; surrounding blanks are
      * ignored, names are case-insensitive and gh-ost's aliases are accepted ({@code pause}, {@code resume},
-     * {@code info}, ...). {@code chunk-size} takes a number of rows (1..100000); {@code chunk-size=?} or a bare
+     * {@code info}, ...); {@code status json} asks for the status as JSON. {@code chunk-size} takes a number of rows (1..100000); {@code chunk-size=?} or a bare
      * {@code chunk-size} asks for the current value.
      *
      * @param line the line as received, without its line break
@@ -40,6 +40,11 @@ public record Command(CommandType type, OptionalInt value, String text) {
         if (text.length() > MAX_LENGTH) {
             throw new CommandSyntaxException("command longer than " + MAX_LENGTH + " characters; commands: "
                     + CommandType.names());
+        }
+        String[] words = text.split("\\s+");
+        if (words.length == 2 && CommandType.ofName(words[0]).orElse(null) == CommandType.STATUS
+                && words[1].equalsIgnoreCase("json")) {
+            return new Command(CommandType.STATUS, OptionalInt.empty(), text); // status json
         }
         int eq = text.indexOf('=');
         String name = (eq < 0 ? text : text.substring(0, eq)).strip();
@@ -66,5 +71,10 @@ public record Command(CommandType type, OptionalInt value, String text) {
                     + "'; e.g. chunk-size=500");
         }
         return new Command(type, OptionalInt.of(rows), text);
+    }
+
+    /** @return true for {@code status json} (alias {@code info json}): the status as one JSON document */
+    public boolean json() {
+        return type == CommandType.STATUS && text.split("\\s+").length == 2;
     }
 }

@@ -13,8 +13,9 @@ import java.util.stream.Collectors;
 public enum CommandType {
     /** {@code help}: lists the commands. */
     HELP("help", "list the commands"),
-    /** {@code status} (alias {@code info}): the run's status line (phase, progress, lag, ETA, throttling). */
-    STATUS("status", "the status line: phase, rows copied per table, rows/s, binlog lag, ETA, throttling", "info"),
+    /** {@code status} (alias {@code info}): the run's status line (phase, progress, lag, ETA, throttling); {@code status json}: as JSON. */
+    STATUS("status", "the status line: phase, rows copied per table, rows/s, binlog lag, ETA, throttling; status json:"
+            + " the same as one JSON document", "info"),
     /** {@code sup}: a short status: phase, overall progress, throttling. */
     SUP("sup", "a short status: phase, rows copied, throttling"),
     /** {@code throttle} (aliases {@code pause}, {@code suspend}): pause the row copy and the binlog apply. */

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunControl {
     private static final Logger log = LoggerFactory.getLogger(RunControl.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final UserCommandThrottler throttler;
     private volatile Phase phase = Phase.VALIDATE;
@@ -38,6 +40,7 @@ public final class RunControl {
     private volatile Consumer<String> hooks = c -> {};
     private volatile Supplier<String> statusLine;
     private volatile Supplier<String> shortStatus;
+    private volatile Supplier<String> statusJson;
     private volatile IntSupplier chunkSize;
     private final java.util.concurrent.atomic.AtomicBoolean verifyRequested = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile String lastReverify;
@@ -88,6 +91,11 @@ public final class RunControl {
         this.statusLine = statusLine;
     }
 
+    /** Where {@code status json} takes its document from: one JSON object, no line break inside. */
+    public void statusJson(Supplier<String> document) {
+        this.statusJson = document;
+    }
+
     /**
      * The row copy runs: {@code chunk-size} reads and changes its chunk size; {@code null}s when it stopped.
      *
@@ -132,7 +140,7 @@ public final class RunControl {
         log.info("interactive command: {}", command.text());
         return switch (command.type()) {
             case HELP -> help();
-            case STATUS -> status();
+            case STATUS -> command.json() ? statusJson() : status();
             case SUP -> sup();
             case THROTTLE -> throttler.throttle(true) ? "already throttled by user command; send no-throttle to resume"
                     : "throttled by user command: the row copy and the binlog apply pause; send no-throttle to resume";
@@ -174,6 +182,18 @@ public final class RunControl {
     private String status() {
         Supplier<String> s = statusLine;
         return withNotes(s == null ? phaseName() + " | no progress yet" : s.get());
+    }
+
+    private String statusJson() {
+        Supplier<String> s = statusJson;
+        if (s != null) {
+            return s.get();
+        }
+        try {
+            return JSON.writeValueAsString(Map.of("phase", phaseName())); // before the run attached its status
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String sup() {

@@ -7,7 +7,9 @@ import io.tablemover.engine.cutover.CutoverNames;
 import io.tablemover.engine.error.ExitCode;
 import io.tablemover.engine.error.Fixes;
 import io.tablemover.engine.error.MoveException;
+import io.tablemover.engine.metrics.RunMetrics;
 import io.tablemover.engine.mysql.ServerPools;
+import io.tablemover.engine.progress.ProgressBars;
 import io.tablemover.engine.plugin.RunExtensions;
 import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.state.RunRecord;
@@ -57,12 +59,16 @@ public final class MoveRun {
     private final CutoverNames names;
     private final StopSignal stop;
     private final RowTransfer transfer;
+    private final RunMetrics metrics;
+    private final ProgressBars progressBars;
 
     @Inject
     public MoveRun(MoveConfig config, RunExtensions plugins, ServerPools pools, PrintWriter out, MoveListener listener,
                    Map<Phase, Step> steps, ReplicationFactory replications, RunStore store, CutoverNames names,
-                   StopSignal stop, RowTransfer transfer) {
+                   StopSignal stop, RowTransfer transfer, RunMetrics metrics, ProgressBars progressBars) {
         this.stop = stop;
+        this.progressBars = progressBars;
+        this.metrics = metrics;
         this.transfer = transfer;
         this.config = config;
         this.plugins = plugins;
@@ -102,14 +108,18 @@ public final class MoveRun {
         TableLocks held = config.execute() ? TableLocks.tryAcquire(pools.target(), config.source().database(), config.tables()) : null;
         RunContext ctx = new RunContext(config, plugins, replications, out, listener, token, store, existing,
                 names.deletedNames(), held, stop, started);
-        try (TableLocks ignored = held) {
+        metrics.attach(ctx);
+        progressBars.attach(ctx);
+        try (TableLocks ignored = held; progressBars) {
             plugins.control().attach(config.postponeCutoverFlagFile(), ctx.hooks()::fireCommand);
             if (existing.isPresent() && ctx.hooks().enabled()) {
                 ctx.hooks().alreadyFired(store.hooksFired(token));
             }
             ctx.hooks().fire(HookEventType.STARTUP);
             try {
-                return runSteps(ctx);
+                MoveResult result = runSteps(ctx);
+                metrics.finished(result);
+                return result;
             } catch (RuntimeException | InterruptedException e) {
                 ctx.hooks().stopStatus();
                 ctx.hooks().fire(HookEventType.FAILURE);
@@ -145,6 +155,7 @@ public final class MoveRun {
                 phase = step.run(ctx);
             }
         } catch (RuntimeException e) {
+            metrics.failed();
             if (!ctx.stateExists()) {
                 throw e;
             }

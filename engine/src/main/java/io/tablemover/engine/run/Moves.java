@@ -9,6 +9,11 @@ import io.tablemover.engine.step.RunHooks;
 import io.tablemover.engine.step.RunInfos;
 import io.tablemover.spi.hook.RunInfo;
 import java.util.Optional;
+import io.tablemover.engine.config.Monitoring;
+import io.tablemover.engine.metrics.MetricsModule;
+import io.tablemover.engine.metrics.MetricsServer;
+import io.tablemover.engine.progress.ProgressModule;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tablemover.engine.mysql.ServerPools;
 import io.tablemover.engine.plugin.RunExtensions;
 import io.tablemover.engine.step.MoveListener;
@@ -45,13 +50,26 @@ public final class Moves {
      */
     public static MoveResult run(MoveConfig config, Extensions extensions, PrintWriter out, MoveListener listener,
                                  StopSignal stop) throws InterruptedException {
-        // plugins load (if needed) before any server is contacted; a broken plugins folder is invalid input
+        return run(config, extensions, Monitoring.NONE, out, listener, stop);
+    }
+
+    /**
+     * As {@link #run(MoveConfig, Extensions, PrintWriter, MoveListener, StopSignal)}, reporting progress as
+     * {@code monitoring} asks: the metrics port is bound first (a port in use is invalid input, exit 2, before
+     * anything else happens) and served until the run ends.
+     */
+    public static MoveResult run(MoveConfig config, Extensions extensions, Monitoring monitoring, PrintWriter out,
+                                 MoveListener listener, StopSignal stop) throws InterruptedException {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        // the metrics port, then the plugins (if needed), before any server is contacted: both are invalid input
         String token = RunToken.of(config.source().database(), config.sharding(), config.tables());
         RunInfo run = RunInfos.of(token, config.source(), config.sharding().shards(), config.tables(),
                 config.tables().stream().map(CutoverNames::deletedName).toList());
-        try (RunExtensions plugins = RunExtensions.open(extensions, config.sharding().vindexes(), Optional.of(run));
+        try (MetricsServer metrics = MetricsServer.open(monitoring, registry);
+             RunExtensions plugins = RunExtensions.open(extensions, config.sharding().vindexes(), Optional.of(run));
              ServerPools pools = new ServerPools(config)) {
-            return Guice.createInjector(new MoveModule(config, extensions, plugins, out, listener, pools, stop))
+            return Guice.createInjector(new MoveModule(config, extensions, plugins, out, listener, pools, stop),
+                            new MetricsModule(registry), new ProgressModule(monitoring))
                     .getInstance(MoveRun.class).run();
         }
     }

@@ -115,6 +115,29 @@ public final class RunStore {
         dsl.update(runs()).set(APPLIED_GTID, appliedGtid).set(UPDATED_AT, now()).where(TOKEN.eq(token)).execute();
     }
 
+    /**
+     * The stream checkpoint with the source timestamp of the last transaction applied (for {@code status}).
+     *
+     * @param appliedEventMs binlog event header timestamp of the last transaction applied, ms since the epoch; 0
+     *     leaves the stored one (nothing applied by this process yet)
+     */
+    public void checkpointStream(String token, String appliedGtid, long appliedEventMs) {
+        var update = dsl.update(runs()).set(APPLIED_GTID, appliedGtid).set(UPDATED_AT, now());
+        (appliedEventMs > 0 ? update.set(APPLIED_EVENT_MS, appliedEventMs) : update).where(TOKEN.eq(token)).execute();
+    }
+
+    /**
+     * @return the source timestamp (ms since the epoch) of the last transaction the run applied, as of its last
+     *     stream checkpoint; empty if none was recorded (nothing applied yet, or a state written before version 4)
+     */
+    public java.util.OptionalLong appliedEventMs(String token) {
+        if (StateSchema.installedVersion(dsl, db) < 4) {
+            return java.util.OptionalLong.empty();
+        }
+        Long ms = dsl.select(APPLIED_EVENT_MS).from(runs()).where(TOKEN.eq(token)).fetchOne(APPLIED_EVENT_MS);
+        return ms == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(ms);
+    }
+
     /** Records the last failure's message (one line). */
     public void error(String token, String message) {
         dsl.update(runs()).set(LAST_ERROR, message).set(UPDATED_AT, now()).where(TOKEN.eq(token)).execute();

@@ -122,7 +122,11 @@ public final class StateSchema {
                             .column(V_CHUNKS, SQLDataType.BIGINT.nullable(false))
                             .column(V_REPAIRED, SQLDataType.BIGINT.nullable(false))
                             .column(DONE, SQLDataType.BOOLEAN.nullable(false))
-                            .constraints(constraint("pk_tablemover_verify").primaryKey(TOKEN, TABLE_NAME)))));
+                            .constraints(constraint("pk_tablemover_verify").primaryKey(TOKEN, TABLE_NAME)))),
+            new StateMigration(4, "source timestamp of the last applied binlog event", """
+                    alter table _tablemover_runs add applied_event_ms bigint null;
+                    """, db -> List.of(
+                    DSL.alterTable(table(db, RUNS)).addColumn(APPLIED_EVENT_MS, SQLDataType.BIGINT.nullable(true)))));
 
     /**
      * The checksums release 0.1.0 recorded (SHA-256 of jOOQ 3.19.18's rendering of the statements, against the

@@ -38,6 +38,7 @@ final class StateTables {
     static final Field<java.time.LocalDateTime> UPDATED_AT = field(name("updated_at"), java.time.LocalDateTime.class);
     static final Field<String> LAST_ERROR = field(name("last_error"), String.class);
     static final Field<String> HOOKS_FIRED = field(name("hooks_fired"), String.class);
+    static final Field<Long> APPLIED_EVENT_MS = field(name("applied_event_ms"), Long.class);
 
     static final Field<String> TABLE_NAME = field(name("table_name"), String.class);
     static final Field<String> KEY_COLUMNS = field(name("key_columns"), String.class);

@@ -8,8 +8,8 @@ import java.util.Optional;
  * resumed after the RENAME has none, and drains to the stored GTID set).
  */
 public final class CutoverProgress {
-    private boolean intentRecorded;
-    private Renamed renamed;
+    private volatile boolean intentRecorded;
+    private volatile Renamed renamed;
 
     /** This process recorded the cutover intent (so the source is not renamed yet). */
     public void intentRecorded() {

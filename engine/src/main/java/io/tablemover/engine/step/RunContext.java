@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,14 +48,15 @@ public final class RunContext implements AutoCloseable {
     private RunRecord record;
     private List<TableSchema> tables = List.of();
     private volatile List<TableProgress> progress = List.of();
-    private long copiedBefore;
+    private volatile long copiedBefore;
     private Map<String, String> renamedSource = Map.of();
     private volatile Replication replication;
-    private long copyStartNanos;
+    private volatile long copyStartNanos;
     private long copyMs;
     private final CutoverProgress cutover = new CutoverProgress();
-    private MoveResult result;
+    private volatile MoveResult result;
     private long nextCheckpointNanos;
+    private volatile Supplier<String> statusNotes = () -> "";
 
     /**
      * @param stored the run as stored when this process started, if any
@@ -130,13 +132,9 @@ public final class RunContext implements AutoCloseable {
     }
 
     /**
-     * The run state exists and this process owns it: remembers what validation found, starts recording the hook
-     * events and firing {@code status}.
-     *
-     * @param locks the run's table locks, held until the run ends
-     * @param record the stored run
-     * @param tables the moved tables, as validated
-     * @param progress each table's copy progress, as stored
+     * The run state exists and this process owns it ({@code locks}, held until the run ends; the stored
+     * {@code record}): remembers the {@code tables} as validated and their copy {@code progress} as stored, starts
+     * recording the hook events and firing {@code status}.
      */
     public void started(TableLocks locks, RunRecord record, List<TableSchema> tables, List<TableProgress> progress) {
         this.locks = locks;
@@ -197,6 +195,12 @@ public final class RunContext implements AutoCloseable {
         return replication;
     }
 
+    /** @return the replication if it runs; never starts it (for the metrics' thread) */
+    public Optional<Replication> runningReplication() { return Optional.ofNullable(replication); }
+
+    /** @return rows copied before this process took the run over (a resume), over all tables */
+    public long copiedBefore() { return copiedBefore; }
+
     /** @return {@link System#nanoTime()} when the replication started (the copy starts with it) */
     public long copyStartNanos() {
         return copyStartNanos;
@@ -230,10 +234,16 @@ public final class RunContext implements AutoCloseable {
         return result;
     }
 
+    /** Every status line from now on ends with {@code notes} (e.g. the binlog retention guard's), if not empty. */
+    public void statusNotes(Supplier<String> notes) {
+        this.statusNotes = notes;
+    }
+
     private String statusLine(String note) {
         Replication r = replication;
-        return StatusLine.format(phase, progress, r == null ? null : r.applier(), copyStartNanos, note,
-                plugins.gate().state());
+        String more = statusNotes.get();
+        return StatusLine.format(phase, progress, r == null ? null : r.applier(), copyStartNanos,
+                more.isEmpty() ? note : note == null || note.isEmpty() ? more : note + " | " + more, plugins.gate().state());
     }
 
     /** Logs the status line (on the logger of {@link StatusLine}). */
@@ -241,10 +251,11 @@ public final class RunContext implements AutoCloseable {
         status.info(statusLine(note));
     }
 
-    /** Writes the stream checkpoint (the applied GTID set) and checks the table locks. */
+    /** Writes the stream checkpoint (the applied GTID set, the last applied event's time) and checks the table locks. */
     public void checkpoint() {
         locks.check();
-        store.checkpointStream(token, replication().applier().appliedGtidSet());
+        var applier = replication().applier();
+        store.checkpointStream(token, applier.appliedGtidSet(), applier.lastAppliedSourceMs());
     }
 
     /** {@link #checkpoint()}, at most every {@code --checkpoint-interval}. */
@@ -257,8 +268,7 @@ public final class RunContext implements AutoCloseable {
 
     /**
      * Fails the run (exit code 4) if SIGTERM/SIGINT asked to stop, the {@code panic} command was received or
-     * {@code --critical-load} was reached. Called
-     * before the RENAME only: after it, a critical load just throttles the drain.
+     * {@code --critical-load} was reached. Called before the RENAME only (after it, a critical load throttles the drain).
      */
     public void checkStopRequested() {
         if (stop.requested()) {
@@ -269,11 +279,7 @@ public final class RunContext implements AutoCloseable {
         plugins.gate().checkAbort();
     }
 
-    /**
-     * Fails the run (exit code 4, source untouched) if the interactive {@code panic} command was received.
-     *
-     * @param lastChance true just before the cutover intent: from then on panic is refused
-     */
+    /** Fails the run (exit 4, source untouched) on the {@code panic} command; {@code lastChance}: from now on refused. */
     public void checkPanic(boolean lastChance) {
         if (plugins.control().panicked(lastChance)) {
             throw new MoveException(ExitCode.RUNTIME_FAILURE, "aborted by the panic command at phase "
@@ -281,10 +287,7 @@ public final class RunContext implements AutoCloseable {
         }
     }
 
-    /**
-     * Stops the replication (buffer, stream, then applier: see {@link Replication}). The table locks are the run
-     * loop's to release.
-     */
+    /** Stops the replication (buffer, stream, then applier: see {@link Replication}); the run loop releases the locks. */
     @Override
     public void close() {
         Replication r = replication;

@@ -11,6 +11,7 @@ import io.tablemover.engine.state.VerifyCheckpoint;
 import io.tablemover.engine.step.FaultInjector;
 import io.tablemover.engine.step.RunContext;
 import io.tablemover.engine.step.Step;
+import io.tablemover.engine.step.VerifyProgress;
 import io.tablemover.engine.step.VerifySummary;
 import io.tablemover.engine.transfer.RowTransfer;
 import jakarta.inject.Inject;
@@ -39,10 +40,12 @@ public final class VerifyStep implements Step {
     private final RowTransfer transfer;
     private final VerifySummary summary;
     private final FaultInjector faults;
+    private final VerifyProgress verified;
 
     @Inject
     public VerifyStep(MoveConfig config, ServerPools pools, ShardRouter router, RowTransfer transfer,
-                      VerifySummary summary, FaultInjector faults) {
+                      VerifySummary summary, FaultInjector faults, VerifyProgress verified) {
+        this.verified = verified;
         this.config = config;
         this.pools = pools;
         this.router = router;
@@ -71,6 +74,7 @@ public final class VerifyStep implements Step {
         for (TableSchema t : ctx.tables()) {
             VerifyCheckpoint v = stored.getOrDefault(t.name(), new VerifyCheckpoint(t.name(), Optional.empty(), 0, 0, 0, false));
             progress.put(t, v);
+            verified.compared(t.name(), v.rowsCompared(), v.done());
             tables.add(new TableProgress(t, v.lowKey(), v.rowsCompared(), v.chunksCompared(), v.done()));
         }
         long[] nextStatus = {System.nanoTime() + config.statusInterval().toNanos()};
@@ -85,6 +89,7 @@ public final class VerifyStep implements Step {
                             before.chunksCompared() + 1, before.keysRepaired() + o.keysRepaired(), chunk.range().openEnded());
                     ctx.store().verified(ctx.token(), after);
                     progress.put(t, after);
+                    verified.compared(t.name(), after.rowsCompared(), after.done());
                     faults.reach("chunk-verified");
                     if (System.nanoTime() >= nextStatus[0]) {
                         ctx.logStatus("verify: " + rows + " rows compared, " + repaired + " keys repaired");

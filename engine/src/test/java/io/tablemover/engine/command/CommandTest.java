@@ -25,6 +25,17 @@ class CommandTest {
     }
 
     @Test
+    void statusJsonAsksForTheJsonDocument() {
+        assertTrue(Command.parse("status json").json());
+        assertTrue(Command.parse(" INFO  Json ").json());
+        assertEquals(CommandType.STATUS, Command.parse("status json").type());
+        assertTrue(!Command.parse("status").json());
+        CommandSyntaxException e = assertThrows(CommandSyntaxException.class, () -> Command.parse("status yaml"));
+        assertTrue(e.getMessage().startsWith("unknown command 'status yaml'"), e.getMessage());
+        assertThrows(CommandSyntaxException.class, () -> Command.parse("sup json"));
+    }
+
+    @Test
     void chunkSizeTakesRowsOrAQuestionMark() {
         Command c = Command.parse("chunk-size=500");
         assertEquals(CommandType.CHUNK_SIZE, c.type());

@@ -35,7 +35,10 @@ class RunControlTest {
     void statusUsesTheRunsLinesOnceAttached() {
         assertEquals("validate | no progress yet", control.handle("status"));
         control.phase(Phase.COPY);
+        assertEquals("{\"phase\":\"copy\"}", control.handle("status json")); // before the run attached its document
         control.status(() -> "copy 45% | t 45/100 45%", () -> "copy 45% | 45/100 rows");
+        control.statusJson(() -> "{\"run\":\"abc\"}");
+        assertEquals("{\"run\":\"abc\"}", control.handle("status json"));
         assertEquals("copy 45% | t 45/100 45%", control.handle("status"));
         assertEquals("copy 45% | 45/100 rows", control.handle("sup"));
         assertTrue(control.handle("help").contains("  panic: abort the run before the RENAME"), control.handle("help"));

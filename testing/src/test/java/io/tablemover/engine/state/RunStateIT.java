@@ -267,6 +267,15 @@ class RunStateIT {
                 current = last;
             }
             exec(c, "PURGE BINARY LOGS TO '" + current + "'");
+            // status --source sees it before a resume does
+            MoveHarness.Run status = MoveHarness.run(List.of("status", "--target", MoveHarness.url(servers.target(), tgt),
+                    "--target-user", servers.target().user(), "--source", MoveHarness.url(servers.source(), src),
+                    "--source-user", servers.source().user(), "--format", "json"), Map.of("TABLEMOVER_TARGET_PASSWORD",
+                    servers.target().password(), "TABLEMOVER_SOURCE_PASSWORD", servers.source().password()), MoveListener.NONE);
+            assertEquals(0, status.exitCode(), status.err());
+            var lag = new com.fasterxml.jackson.databind.ObjectMapper().readTree(status.out()).get("runs").get(0).get("liveLag");
+            assertTrue(lag.get("positionPurged").asBoolean(), lag.toString());
+            assertEquals(1, lag.get("missingTransactions").asLong(), lag.toString());
             MoveHarness.Run resume = MoveHarness.move(src, tgt, "t", MoveListener.NONE, "--execute");
             assertEquals(ExitCode.RUNTIME_FAILURE.code(), resume.exitCode(), resume.err());
             assertTrue(resume.err().contains("the source has purged binlogs that run"), resume.err());
