@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tablemover.engine.error.ExitCode;
 import io.tablemover.engine.error.Fixes;
 import io.tablemover.engine.config.Endpoint;
+import io.tablemover.engine.config.TlsMode;
 import io.tablemover.engine.config.InvalidInputException;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.state.RunStore;
@@ -51,6 +52,10 @@ public final class StatusCommand implements Callable<Integer> {
             description = "text (default) or json: the document described in docs/cli.md")
     String format;
 
+    @Option(names = "--ssl-mode", paramLabel = "MODE", description = "TLS of the connections, as for move: DISABLED,"
+            + " PREFERRED (default), REQUIRED, VERIFY_CA, VERIFY_IDENTITY")
+    String sslMode = "PREFERRED";
+
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with target.user, target.password"
             + " (and source.user, source.password)")
     java.nio.file.Path config;
@@ -72,10 +77,11 @@ public final class StatusCommand implements Callable<Integer> {
                 throw new InvalidInputException("--format must be text or json, got '" + format + "'");
             }
             Passwords passwords = new Passwords(config, env);
+            TlsMode tls = TlsMode.parse("--ssl-mode", sslMode);
             endpoint = Endpoint.parse("--target", target, targetUser != null ? targetUser : passwords.user("target"),
-                    passwords.password("target"));
+                    passwords.password("target")).withTls(tls);
             sourceEndpoint = source == null ? Optional.empty() : Optional.of(Endpoint.parse("--source", source,
-                    sourceUser != null ? sourceUser : passwords.user("source"), passwords.password("source")));
+                    sourceUser != null ? sourceUser : passwords.user("source"), passwords.password("source")).withTls(tls));
         } catch (InvalidInputException e) {
             err.println("error: " + e.getMessage());
             return ExitCode.INVALID_INPUT.code();
