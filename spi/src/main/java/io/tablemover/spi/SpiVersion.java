@@ -20,7 +20,8 @@ package io.tablemover.spi;
  * {@link #CURRENT} (an object, not a constant) is always the running engine's version.
  *
  * <p>History: {@code 1.0} identified a plugin only; {@code 1.1} added hook, throttler and
- * sharding-function factories.
+ * sharding-function factories; {@code 1.2} added the hook events of {@code --reverse-window}
+ * ({@code reverse-started}, {@code before-revert}, {@code reverted}, {@code completed}).
  *
  * @param major incremented on every incompatible change; zero or more
  * @param minor incremented when types, or methods with defaults, are added; zero or more
@@ -30,7 +31,7 @@ public record SpiVersion(int major, int minor) {
     public static final int MAJOR = 1;
 
     /** Minor version of this SPI build, a compile-time constant (copied into plugins by javac). */
-    public static final int MINOR = 1;
+    public static final int MINOR = 2;
 
     /** The SPI version of the running engine (not inlined into plugins; see the class comment). */
     public static final SpiVersion CURRENT = new SpiVersion(MAJOR, MINOR);

@@ -11,7 +11,7 @@ class SpiVersionTest {
     @Test
     void currentIsMadeOfTheCompileTimeConstants() {
         assertEquals(new SpiVersion(SpiVersion.MAJOR, SpiVersion.MINOR), SpiVersion.CURRENT);
-        assertEquals("1.1", SpiVersion.CURRENT.toString());
+        assertEquals("1.2", SpiVersion.CURRENT.toString());
     }
 
     @Test

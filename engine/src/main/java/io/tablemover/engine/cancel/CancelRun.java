@@ -58,8 +58,8 @@ public final class CancelRun {
             }
             RunRecord r = stored.get();
             CutoverNames names = new CutoverNames(source.database(), tables);
-            if (r.phase() == Phase.DRAIN || r.phase() == Phase.DONE
-                    || (r.phase() == Phase.CUTOVER && names.inspect(s).anyRenamed())) {
+            if (r.phase() != Phase.REVERTED && (r.phase().compareTo(Phase.DRAIN) >= 0
+                    || (r.phase() == Phase.CUTOVER && names.inspect(s).anyRenamed()))) {
                 throw new StateException("run " + token + " has renamed the source tables (phase " + r.phase()
                         + "); the target tables are the live copy. To give the tables back to the source, run on the source: "
                         + names.undoStatement());

@@ -79,6 +79,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         cli.addSubcommand(new CommandLine(new StatusCommand(env)));
         cli.addSubcommand(new CommandLine(new CancelCommand(env)));
         cli.addSubcommand(new CommandLine(new VerifyCommand(env)));
+        cli.addSubcommand(new CommandLine(new RevertCommand(env, listener, stop)));
+        cli.addSubcommand(new CommandLine(new CompleteCommand(env, listener, stop)));
         for (Subcommand extra : extraSubcommands()) {
             cli.addSubcommand(new CommandLine(extra));
         }

@@ -4,6 +4,8 @@ import io.tablemover.engine.error.ExitCode;
 import io.tablemover.engine.config.Endpoint;
 import io.tablemover.engine.config.InvalidInputException;
 import io.tablemover.engine.mysql.ServerPool;
+import io.tablemover.engine.state.Phase;
+import io.tablemover.engine.state.ReverseState;
 import io.tablemover.engine.state.RunRecord;
 import io.tablemover.engine.state.RunStore;
 import io.tablemover.engine.state.TableCheckpoint;
@@ -76,6 +78,14 @@ public final class StatusCommand implements Callable<Integer> {
                             + (t.done() ? ", copied" : t.lowKey().map(k -> ", copied up to key " + k).orElse(", not started")));
                 }
                 out.println("  binlog position: " + r.appliedGtid() + r.drainGtid().map(g -> "; drain target " + g).orElse(""));
+                if (r.phase().compareTo(Phase.REVERSE) >= 0 && r.phase() != Phase.DONE || r.phase() == Phase.DONE
+                        && store.reverse(r.token()).until().isPresent()) {
+                    ReverseState rev = store.reverse(r.token());
+                    out.println("  reverse stream: applied " + String.join(" | ", rev.positions()) + ", reverse lag "
+                            + rev.lagMs().map(l -> l + " ms").orElse("unknown") + " (at the last checkpoint), window ends "
+                            + rev.until().map(u -> u + " UTC").orElse("-")
+                            + rev.request().map(q -> ", " + q + " requested").orElse(""));
+                }
                 r.lastError().ifPresent(e -> out.println("  last error: " + e));
             }
             return ExitCode.OK.code();

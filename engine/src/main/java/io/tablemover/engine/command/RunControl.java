@@ -41,6 +41,8 @@ public final class RunControl {
     private volatile IntSupplier chunkSize;
     private final java.util.concurrent.atomic.AtomicBoolean verifyRequested = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile String lastReverify;
+    private final java.util.concurrent.atomic.AtomicReference<CommandType> reverseRequest =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private volatile IntConsumer chunkSizeSetter;
     private boolean panic;
     private boolean cutoverStarted;
@@ -142,6 +144,7 @@ public final class RunControl {
             case PANIC -> panic();
             case CHUNK_SIZE -> chunkSize(command);
             case VERIFY -> requestVerify();
+            case REVERT, COMPLETE -> requestReverse(command.type());
         };
     }
 
@@ -228,6 +231,26 @@ public final class RunControl {
             return "verify already requested: it starts within a second";
         }
         return "verify requested: every table is verified again (and repaired) now; send status to see its result";
+    }
+
+    private String requestReverse(CommandType type) {
+        if (phase != Phase.REVERSE) {
+            return "error: " + type.commandName() + ": only a run in phase reverse (--reverse-window, after its cutover)"
+                    + " takes it; this one is in phase " + phaseName();
+        }
+        CommandType before = reverseRequest.getAndUpdate(r -> r == null ? type : r);
+        if (before != null) {
+            return before.commandName() + " already requested: it starts within a second";
+        }
+        return type == CommandType.REVERT
+                ? "revert requested: the target tables are renamed to _t_rev, the reverse stream drains, then the source"
+                        + " gets its tables back; the run prints the write-unavailability window"
+                : "complete requested: the reverse stream stops and the run ends";
+    }
+
+    /** @return {@code revert} or {@code complete} once after that interactive command was received, else null */
+    public CommandType takeReverseRequest() {
+        return reverseRequest.getAndSet(null);
     }
 
     /** @return true, once, after the interactive command {@code verify} was received */
