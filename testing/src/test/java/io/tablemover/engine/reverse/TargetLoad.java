@@ -18,11 +18,17 @@ final class TargetLoad {
     private final MysqlServers.Server server;
     private final String db;
     private final AtomicLong writes = new AtomicLong();
-    private final AtomicLong serial = new AtomicLong(10_000_000);
+    private final AtomicLong serial;
 
     TargetLoad(MysqlServers.Server server, String db) {
+        this(server, db, 10_000_000);
+    }
+
+    /** @param serialBase the first of the numbers new keys are made of (loads on two shards need disjoint ones) */
+    TargetLoad(MysqlServers.Server server, String db, long serialBase) {
         this.server = server;
         this.db = db;
+        this.serial = new AtomicLong(serialBase);
     }
 
     /** Creates and fills the three tables (on the source, before the move). */
