@@ -182,6 +182,33 @@ class ReverseIT {
         assertTrue(revert.err().contains("is complete"), revert.err());
     }
 
+    /** The interactive {@code status} shows the reverse lag and the window's end; {@code revert} reverts the run. */
+    @Test
+    void theInteractiveRevertRevertsTheRun() throws Exception {
+        Path socket = temp.resolve("reverse.sock");
+        Moving m = moveInReverse("revi", "--serve-socket-file", socket.toString());
+        new TargetLoad(servers.target(), m.tgt()).run(300, 300);
+        String status = send(socket, "status");
+        assertTrue(status.startsWith("reverse | reverse lag ") && status.contains("window ends"), status);
+        assertTrue(send(socket, "revert").startsWith("revert requested"));
+        MoveHarness.Run moved = m.run().get(120, TimeUnit.SECONDS);
+        assertEquals(ExitCode.OK.code(), moved.exitCode(), moved.out() + moved.err());
+        assertTrue(WINDOW.matcher(moved.out()).find(), moved.out());
+        assertReverted(m.src(), m.tgt());
+    }
+
+    private static String send(Path socket, String line) throws java.io.IOException {
+        try (java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open(
+                java.net.UnixDomainSocketAddress.of(socket))) {
+            c.write(java.nio.ByteBuffer.wrap((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(64 * 1024);
+            while (c.read(buffer) >= 0) {
+                // until the server closes the connection
+            }
+            return new String(buffer.array(), 0, buffer.position(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        }
+    }
+
     @Test
     void theRevertNamesMustBeFreeOnTheTarget() throws Exception {
         String src = servers.source().createDatabase("revv_src");
