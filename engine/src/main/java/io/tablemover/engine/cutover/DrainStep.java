@@ -91,6 +91,7 @@ public final class DrainStep implements Step {
                     + " the source's " + String.join(", ", names.deletedNames()) + "; 'tablemover revert' gives the tables"
                     + " back to the source without losing a write, 'tablemover complete' ends the window");
             ctx.out().flush();
+            ctx.close(); // the forward stream has drained: only the reverse streams run from here on
             return Phase.REVERSE;
         }
         return Phase.DONE;

@@ -161,6 +161,14 @@ class ReverseIT {
         }
         new TargetLoad(servers.target(), m.tgt()).run(300, 300);
         List<String> before = tables(servers.source(), m.src());
+        MysqlServers s = MysqlServers.get();
+        MoveHarness.Run status = MoveHarness.run(List.of("status", "--target", MoveHarness.url(s.target(), m.tgt()),
+                "--target-user", s.target().user()), Map.of("TABLEMOVER_TARGET_PASSWORD", s.target().password()),
+                MoveListener.NONE);
+        assertTrue(status.out().contains("phase REVERSE") && status.out().contains("reverse stream: applied ")
+                && status.out().contains("window ends"), status.out());
+        MoveHarness.Run cancel = command("cancel", m.src(), m.tgt(), "--execute");
+        assertTrue(cancel.err().contains("'tablemover revert'"), cancel.err());
 
         MoveHarness.Run dry = command("complete", m.src(), m.tgt(), "--drop-old-tables");
         assertEquals(ExitCode.OK.code(), dry.exitCode(), dry.err());
