@@ -160,9 +160,12 @@ public final class ReverseStreams implements AutoCloseable {
         running().forEach(r -> r.applier().checkFailure());
     }
 
-    /** The revert's RENAME on the targets is sent now: the write-unavailability window starts. */
-    public void revertStarts() {
-        revertStartNanos = System.nanoTime();
+    /**
+     * The revert's first RENAME on a target was sent at {@code nanos} ({@link System#nanoTime()}): the
+     * write-unavailability window starts there.
+     */
+    public void revertStarts(long nanos) {
+        revertStartNanos = nanos;
     }
 
     /** @return {@link System#nanoTime()} when this process sent the revert's RENAME; 0 if it did not */

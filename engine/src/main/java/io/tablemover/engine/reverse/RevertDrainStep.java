@@ -18,6 +18,8 @@ import io.tablemover.spi.hook.HookEventType;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RevertDrainStep implements Step {
     private static final Logger log = LoggerFactory.getLogger(RevertDrainStep.class);
+    private static final Pattern AUTO_INCREMENT = Pattern.compile("\\) ENGINE=\\S+ AUTO_INCREMENT=(\\d+)");
 
     private final MoveConfig config;
     private final ServerPools pools;
@@ -76,12 +79,12 @@ public final class RevertDrainStep implements Step {
                 }
                 drain(ctx, state.revertPositions());
                 faults.reach("reverse-drained");
-                ctx.store().checkpointReverse(ctx.token(), streams.applied(), 0L);
                 keys = streams.keysApplied();
                 // the streams stay open over the RENAME (nothing comes: the target tables are renamed), so that their
                 // disconnect does not lengthen the window
                 source.dsl().execute(Statements.renameTables(source.dsl(), names.sourceDb(), names.undoRenames()));
                 sourceRenamedNanos = System.nanoTime();
+                ctx.store().checkpointReverse(ctx.token(), streams.applied(), 0L);
                 streams.close();
                 faults.reach("source-renamed-back");
             }
@@ -90,6 +93,7 @@ public final class RevertDrainStep implements Step {
                     + " decide by hand, then run again. To rename the rest back: " + names.undoStatementsPerTable()
                     + " (for the tables that are still _del)");
         }
+        alignAutoIncrement(ctx);
         long started = streams.revertStartNanos();
         long windowMs = started == 0 ? -1 : (sourceRenamedNanos - started) / 1_000_000;
         String window = windowMs < 0 ? "not measured (the revert was resumed)" : windowMs + " ms";
@@ -104,6 +108,31 @@ public final class RevertDrainStep implements Step {
         ctx.finish(new MoveResult(true, Map.of(), 0, keys, (System.nanoTime() - ctx.startedNanos()) / 1_000_000, 0,
                 windowMs, String.join("|", state.revertPositions())));
         return Phase.DONE;
+    }
+
+    /**
+     * Raises each source table's AUTO_INCREMENT counter to the highest of the targets' ({@code _t_rev}), so that ids a
+     * target handed out and then deleted are not handed out again by the source (the mirror of the cutover drain's
+     * alignment; InnoDB never lowers a counter this way). Idempotent: a resumed revert runs it again.
+     */
+    private void alignAutoIncrement(RunContext ctx) {
+        ServerPool source = pools.source();
+        for (String table : names.renames().keySet()) {
+            long targetNext = pools.shards().stream().mapToLong(p -> autoIncrement(p, p.endpoint().database(),
+                    RevertNames.revertedName(table))).max().orElse(0);
+            if (targetNext > autoIncrement(source, names.sourceDb(), table)) {
+                source.dsl().execute(Statements.alterAutoIncrement(names.sourceDb(), table, targetNext));
+                log.info("revert: source {}.{} AUTO_INCREMENT raised to {} (the target's)", names.sourceDb(), table,
+                        targetNext);
+            }
+        }
+    }
+
+    /** @return the table's next AUTO_INCREMENT value from {@code SHOW CREATE TABLE}, 0 if it has none */
+    private static long autoIncrement(ServerPool pool, String db, String table) {
+        String ddl = pool.dsl().fetchOne(Statements.showCreateTable(db, table)).get(1, String.class);
+        Matcher m = AUTO_INCREMENT.matcher(ddl);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     /** Waits until every shard's reverse stream has applied its GTID set of the revert's RENAME. */

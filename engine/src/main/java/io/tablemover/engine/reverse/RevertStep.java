@@ -5,6 +5,7 @@ import io.tablemover.engine.mysql.ServerPools;
 import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.state.ReverseState;
 import io.tablemover.engine.step.FaultInjector;
+import io.tablemover.engine.step.Renamed;
 import io.tablemover.engine.step.RunContext;
 import io.tablemover.engine.step.Step;
 import jakarta.inject.Inject;
@@ -60,10 +61,14 @@ public final class RevertStep implements Step {
         }
         faults.reach("revert-intent");
         Map<String, String> renames = RevertNames.renames(ctx.tables());
-        streams.revertStarts();
         List<String> gtids = new ArrayList<>();
         for (ServerPool target : pools.shards()) {
-            gtids.add(rename.rename(target, renames));
+            Renamed r = rename.rename(target, renames);
+            if (r.startNanos() != 0 && streams.revertStartNanos() == 0) {
+                streams.revertStarts(r.startNanos()); // the write-unavailability window starts with the first RENAME sent
+            }
+            gtids.add(r.gtid());
+            log.info("revert: RENAME on {} in {} ms", target.endpoint().address(), r.renameMs());
         }
         log.info("revert: target tables renamed to {}; draining the reverse stream to {}", renames.values(), gtids);
         faults.reach("target-renamed");

@@ -6,6 +6,7 @@ import io.tablemover.engine.sql.SchemaReader;
 import io.tablemover.engine.sql.ServerStatements;
 import io.tablemover.engine.sql.Statements;
 import io.tablemover.engine.state.StateException;
+import io.tablemover.engine.step.Renamed;
 import io.tablemover.engine.step.StopSignal;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -41,18 +42,19 @@ final class TargetRename {
 
     /**
      * @param renames {@code t → _t_rev}
-     * @return the target's {@code gtid_executed} read with (or, if the RENAME ran before, after) the RENAME
+     * @return the target's {@code gtid_executed} read with (or, if the RENAME ran before, after) the RENAME, when the
+     *     RENAME was sent ({@link System#nanoTime()}; 0 if it ran before) and its round trip in ms
      * @throws StateException if the target holds some tables renamed and some not (decide by hand), or the RENAME
      *     could not take its locks in time
      */
-    String rename(ServerPool target, Map<String, String> renames) throws InterruptedException {
+    Renamed rename(ServerPool target, Map<String, String> renames) throws InterruptedException {
         String db = target.endpoint().database();
         SchemaReader reader = new SchemaReader(target.dsl());
         int original = reader.tableTypes(db, List.copyOf(renames.keySet())).size();
         int renamed = reader.tableTypes(db, List.copyOf(renames.values())).size();
         if (renamed == renames.size() && original == 0) {
             log.info("revert: the tables on {} are renamed already", target.endpoint().address());
-            return target.dsl().fetchOne(ServerStatements.selectGtidExecuted()).get(0, String.class);
+            return new Renamed(target.dsl().fetchOne(ServerStatements.selectGtidExecuted()).get(0, String.class), 0, 0);
         }
         if (original != renames.size() || renamed != 0) {
             throw new StateException("revert: target " + target.endpoint().url() + " holds " + original + " of the moved"
@@ -61,8 +63,10 @@ final class TargetRename {
         }
         long deadline = System.nanoTime() + config.cutoverRetryTimeout().toNanos();
         for (int attempt = 1; ; attempt++) {
+            long sent = System.nanoTime();
             try {
-                return renameAndReadGtid(target, db, renames);
+                String gtid = renameAndReadGtid(target, db, renames);
+                return new Renamed(gtid, sent, (System.nanoTime() - sent) / 1_000_000);
             } catch (SQLException e) {
                 if (e.getErrorCode() == 1205 && System.nanoTime() < deadline && !stop.requested()) {
                     log.warn("revert: RENAME on {} waited {} s for a metadata lock (attempt {}); nothing changed, retrying",
@@ -71,7 +75,10 @@ final class TargetRename {
                     continue;
                 }
                 if (reader.tableTypes(db, List.copyOf(renames.values())).size() == renames.size()) {
-                    return target.dsl().fetchOne(ServerStatements.selectGtidExecuted()).get(0, String.class);
+                    log.warn("revert: the RENAME's reply from {} was lost but the tables are renamed",
+                            target.endpoint().address());
+                    return new Renamed(target.dsl().fetchOne(ServerStatements.selectGtidExecuted()).get(0, String.class),
+                            sent, 0);
                 }
                 throw new StateException("revert: RENAME on target " + target.endpoint().url() + " failed: "
                         + e.getMessage() + "; find the transaction holding the tables (SHOW PROCESSLIST) and run the"

@@ -115,15 +115,33 @@ class ReverseIT {
         lag.stop();
         System.out.println("REVERSE LAG under 300 writes/s on the target (" + load.writes() + " writes): " + lag.summary());
 
+        long deletedId; // the highest id the target handed out, deleted again: the source must not hand it out
+        try (Connection c = servers.target().connect(m.tgt()); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO items (note, qty) VALUES ('gone', 0)", Statement.RETURN_GENERATED_KEYS);
+            try (ResultSet k = s.getGeneratedKeys()) {
+                k.next();
+                deletedId = k.getLong(1);
+            }
+            s.executeUpdate("DELETE FROM items WHERE id = " + deletedId);
+        }
+
         MoveHarness.Run revert = command("revert", m.src(), m.tgt(), "--execute");
         assertEquals(ExitCode.OK.code(), revert.exitCode(), revert.out() + revert.err());
         MoveHarness.Run moved = m.run().get(120, TimeUnit.SECONDS);
         assertEquals(ExitCode.OK.code(), moved.exitCode(), moved.out() + moved.err());
+        assertReverted(m.src(), m.tgt());
+        try (Connection c = servers.source().connect(m.src()); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO items (note, qty) VALUES ('back on the source', 0)", Statement.RETURN_GENERATED_KEYS);
+            try (ResultSet k = s.getGeneratedKeys()) {
+                k.next();
+                assertTrue(k.getLong(1) > deletedId, "the source's AUTO_INCREMENT passed the target's: " + k.getLong(1)
+                        + " > " + deletedId);
+            }
+        }
         Matcher w = WINDOW.matcher(moved.out());
         assertTrue(w.find(), "the revert prints its window: " + moved.out());
         System.out.println("REVERT WINDOW (target RENAME to source RENAME): " + w.group(1) + " ms");
         assertTrue(revert.out().contains("REVERTED"), revert.out());
-        assertReverted(m.src(), m.tgt());
         assertEquals(List.of("success", "reverse-started", "before-revert", "reverted"), Files.readAllLines(events),
                 "the reverse events fire once each, in order");
     }
@@ -188,6 +206,22 @@ class ReverseIT {
         MoveHarness.Run revert = command("revert", m.src(), m.tgt(), "--execute");
         assertEquals(ExitCode.RUNTIME_FAILURE.code(), revert.exitCode(), revert.out());
         assertTrue(revert.err().contains("is complete"), revert.err());
+    }
+
+    /** A window that runs out completes the run by itself: the reverse stream stops, nothing is dropped. */
+    @Test
+    void theWindowsEndCompletesTheRun() throws Exception {
+        String src = servers.source().createDatabase("revw_src");
+        String tgt = servers.target().createDatabase("revw_tgt");
+        try (Connection c = servers.source().connect(src)) {
+            TargetLoad.seed(c);
+        }
+        MoveHarness.Run run = MoveHarness.move(src, tgt, String.join(",", TABLES), MoveListener.NONE, "--execute",
+                "--reverse-window", "3s");
+        assertEquals(ExitCode.OK.code(), run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().contains("completed: the reverse window ended at"), run.out());
+        assertEquals("DONE", phase(tgt));
+        assertTrue(tables(servers.source(), src).containsAll(List.of("_accounts_del", "_items_del", "_order_lines_del")));
     }
 
     /** The interactive {@code status} shows the reverse lag and the window's end; {@code revert} reverts the run. */
