@@ -258,6 +258,9 @@ class ReverseIT {
         try (Connection c = servers.source().connect(src)) {
             TargetLoad.seed(c);
         }
+        MoveHarness.Run dry = MoveHarness.move(src, tgt, String.join(",", TABLES), MoveListener.NONE, "--reverse-window",
+                "1h30m");
+        assertTrue(dry.out().contains("reverse window 1h30m after the cutover"), dry.out() + dry.err());
         try (Connection c = servers.target().connect(tgt); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE _items_rev (id INT PRIMARY KEY)");
         }
