@@ -77,7 +77,6 @@ public final class ReverseStep implements Step {
         long nextPoll = 0;
         while (true) {
             streams.checkFailure();
-            ctx.locks().check();
             if (stop.requested()) {
                 checkpoint(ctx);
                 throw new MoveException(ExitCode.RUNTIME_FAILURE, "stopped by " + stop.signal() + " in phase reverse;"
@@ -98,6 +97,7 @@ public final class ReverseStep implements Step {
                 return complete(ctx, expired ? "the reverse window ended at " + until + " UTC" : "complete requested");
             }
             if (System.nanoTime() >= nextCheckpoint) {
+                ctx.locks().check();
                 checkpoint(ctx);
                 nextCheckpoint = System.nanoTime() + config.checkpointInterval().toNanos();
             }

@@ -138,7 +138,7 @@ public final class ReverseRequests {
                     .filter(t -> !new SchemaReader(source.dsl()).tableTypes(db, List.of(t)).isEmpty()).toList();
             if (!config.execute()) {
                 out.println("would drop " + present + " on the source (" + db + "). Run again with --execute to do it.");
-            } else if (config.execute()) {
+            } else {
                 for (String t : present) {
                     source.dsl().dropTable(Statements.table(db, t)).execute();
                 }

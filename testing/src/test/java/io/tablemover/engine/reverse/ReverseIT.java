@@ -270,6 +270,35 @@ class ReverseIT {
         assertTrue(run.err().contains("_items_rev") && run.err().contains("already exists"), run.err());
     }
 
+    /** The reverse stream reads the target's binlog: a target user without REPLICATION SLAVE/CLIENT fails validation. */
+    @Test
+    void aTargetUserWithoutReplicationPrivilegesFailsValidation() throws Exception {
+        String src = servers.source().createDatabase("revp_src");
+        String tgt = servers.target().createDatabase("revp_tgt");
+        try (Connection c = servers.source().connect(src)) {
+            TargetLoad.seed(c);
+        }
+        try (Connection c = servers.target().connect(null); Statement s = c.createStatement()) {
+            s.execute("CREATE USER IF NOT EXISTS 'tm_norepl'@'%' IDENTIFIED BY 'N0-repl-pw'");
+            s.execute("GRANT ALL ON `" + tgt + "`.* TO 'tm_norepl'@'%'");
+        }
+        MysqlServers x = MysqlServers.get();
+        List<String> args = List.of("move", "--source", MoveHarness.url(x.source(), src), "--target",
+                MoveHarness.url(x.target(), tgt), "--tables", String.join(",", TABLES), "--source-user", x.source().user(),
+                "--target-user", "tm_norepl", "--reverse-window", "1h");
+        Map<String, String> env = Map.of("TABLEMOVER_SOURCE_PASSWORD", x.source().password(),
+                "TABLEMOVER_TARGET_PASSWORD", "N0-repl-pw");
+        MoveHarness.Run run = MoveHarness.run(args, env, MoveListener.NONE);
+        assertEquals(ExitCode.VALIDATION_FAILED.code(), run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().contains("REPLICATION SLAVE (global)") && run.err().contains("REPLICATION CLIENT (global)"),
+                run.err());
+        List<String> without = new ArrayList<>(args);
+        without.removeAll(List.of("--reverse-window", "1h"));
+        MoveHarness.Run plain = MoveHarness.run(without, env, MoveListener.NONE);
+        assertEquals(ExitCode.OK.code(), plain.exitCode(), "without --reverse-window the target needs no replication"
+                + " privilege: " + plain.err());
+    }
+
     /** The source holds the tables under their own names, row for row the target's _rev tables; the target refuses writes. */
     private void assertReverted(String src, String tgt) throws SQLException {
         assertEquals("REVERTED", phase(tgt));
