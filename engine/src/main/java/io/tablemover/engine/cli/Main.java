@@ -15,7 +15,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code tablemover} command line: {@code move}, {@code status}, {@code cancel}, {@code verify}, then every {@link Subcommand}
+ * The {@code tablemover} command line: {@code move}, {@code status}, {@code cancel}, {@code verify}, {@code revert},
+ * {@code complete}, then every {@link Subcommand}
  * on the class path ({@code demo} when the demo module is there). Exit codes: see {@link io.tablemover.engine.error.ExitCode}.
  */
 @Command(name = "tablemover", mixinStandardHelpOptions = true, version = "tablemover 0.1.0",
