@@ -93,7 +93,7 @@ class ReverseReshardIT {
 
     private void load(String shard, long serialBase) {
         try {
-            new TargetLoad(servers.target(), shard, serialBase).run(600, 150);
+            new TargetLoad(servers.target(), shard, serialBase, true).run(600, 150);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -19,16 +19,22 @@ final class TargetLoad {
     private final String db;
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong serial;
+    private final boolean explicitIds;
 
     TargetLoad(MysqlServers.Server server, String db) {
-        this(server, db, 10_000_000);
+        this(server, db, 10_000_000, false);
     }
 
-    /** @param serialBase the first of the numbers new keys are made of (loads on two shards need disjoint ones) */
-    TargetLoad(MysqlServers.Server server, String db, long serialBase) {
+    /**
+     * @param serialBase the first of the numbers new keys are made of (loads on two shards need disjoint ones)
+     * @param explicitIds insert items with an id from the serial numbers, not AUTO_INCREMENT (each shard has its own
+     *     counter, so two shards would hand out the same ids: a resharded application uses a sequence instead)
+     */
+    TargetLoad(MysqlServers.Server server, String db, long serialBase, boolean explicitIds) {
         this.server = server;
         this.db = db;
         this.serial = new AtomicLong(serialBase);
+        this.explicitIds = explicitIds;
     }
 
     /** Creates and fills the three tables (on the source, before the move). */
@@ -80,7 +86,8 @@ final class TargetLoad {
         long n = serial.incrementAndGet();
         int k = 1 + r.nextInt(SEED_ROWS);
         return switch (r.nextInt(12)) {
-            case 0 -> "INSERT INTO items (note, qty) VALUES ('app " + n + "', " + r.nextInt(1000) + ")";
+            case 0 -> explicitIds ? "INSERT INTO items (id, note, qty) VALUES (" + n + ", 'app " + n + "', 1)"
+                    : "INSERT INTO items (note, qty) VALUES ('app " + n + "', " + r.nextInt(1000) + ")";
             case 1 -> "UPDATE items SET qty = qty + 1, note = 'upd " + n + "' WHERE id = " + k;
             case 2 -> "UPDATE items SET id = " + n + " WHERE id = " + k; // key change
             case 3 -> "DELETE FROM items WHERE id = " + k;
