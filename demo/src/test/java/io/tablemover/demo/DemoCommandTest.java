@@ -26,10 +26,10 @@ class DemoCommandTest {
     void theCliListsDemoAfterTheEngineCommands() {
         Run help = run("--help");
         assertEquals(0, help.code());
-        assertTrue(help.out().matches("(?s).*\\bmove\\b.*\\bstatus\\b.*\\bcancel\\b.*\\bverify\\b.*\\bplugins\\b.*\\bdemo\\b.*"), help.out());
+        assertTrue(help.out().matches("(?s).*\\bmove\\b.*\\bstatus\\b.*\\bcancel\\b.*\\bverify\\b.*\\brevert\\b.*\\bcomplete\\b.*\\bplugins\\b.*\\bdemo\\b.*"), help.out());
         Run none = run();
         assertEquals(2, none.code());
-        assertTrue(none.err().startsWith("error: name a command: move, status, cancel, verify, plugins or demo"), none.err());
+        assertTrue(none.err().startsWith("error: name a command: move, status, cancel, verify, revert, complete, plugins or demo"), none.err());
     }
 
     @Test

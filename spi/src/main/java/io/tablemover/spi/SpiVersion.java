@@ -23,7 +23,9 @@ package io.tablemover.spi;
  * sharding-function factories; {@code 1.2} added {@code hook.VerifyResult} and
  * {@code RunProgress.lastVerify()} (the 1.1 constructor of {@code RunProgress} stays),
  * {@link io.tablemover.spi.hook.RunInfo#targets()} (every target with its key range), {@link PluginContext#run()}
- * (the run a component is created for) and the factories' {@code configKeys()} (the settings they document).
+ * (the run a component is created for) and the factories' {@code configKeys()} (the settings they document),
+ * and the hook events of {@code --reverse-window} ({@code reverse-started}, {@code before-revert},
+ * {@code reverted}, {@code completed}).
  *
  * @param major incremented on every incompatible change; zero or more
  * @param minor incremented when types, or methods with defaults, are added; zero or more

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,12 +42,24 @@ public final class ImageWriter {
     private final List<ServerPool> shards;
     private final ShardRouter router;
     private final RowWriter rowWriter = new RowWriter();
+    private final UnaryOperator<String> tableNames;
 
     /**
      * @param shards one pool per shard, in the router's shard order
      * @param router places rows on the shards
      */
     public ImageWriter(List<ServerPool> shards, ShardRouter router) {
+        this(shards, router, UnaryOperator.identity());
+    }
+
+    /**
+     * @param shards one pool per shard, in the router's shard order
+     * @param router places rows on the shards
+     * @param tableNames the name each table has where it is written, from its name in the stream (the reverse stream:
+     *     {@code t} on the target is {@code _t_del} on the source)
+     */
+    public ImageWriter(List<ServerPool> shards, ShardRouter router, UnaryOperator<String> tableNames) {
+        this.tableNames = tableNames;
         if (shards.size() != router.shardCount()) {
             throw new IllegalArgumentException(shards.size() + " shard pools for " + router.shardCount() + " key ranges");
         }
@@ -63,6 +76,10 @@ public final class ImageWriter {
     public void write(TableSchema table, Map<KeyValue, List<Object>> images) {
         if (images.isEmpty()) {
             return;
+        }
+        String named = tableNames.apply(table.name());
+        if (!named.equals(table.name())) {
+            table = table.withName(named);
         }
         List<Column> columns = table.storedColumns();
         ShardRouter.TableRoute route = router.route(table);

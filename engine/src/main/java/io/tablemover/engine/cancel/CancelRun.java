@@ -58,11 +58,13 @@ public final class CancelRun {
             }
             RunRecord r = stored.get();
             CutoverNames names = new CutoverNames(source.database(), tables);
-            if (r.phase() == Phase.DRAIN || r.phase() == Phase.DONE
-                    || (r.phase() == Phase.CUTOVER && names.inspect(s).anyRenamed())) {
+            if (r.phase() != Phase.REVERTED && (r.phase().compareTo(Phase.DRAIN) >= 0
+                    || (r.phase() == Phase.CUTOVER && names.inspect(s).anyRenamed()))) {
                 throw new StateException("run " + token + " has renamed the source tables (phase " + r.phase()
-                        + "); the target tables are the live copy. To give the tables back to the source, run on the source: "
-                        + names.undoStatement());
+                        + "); the target tables are the live copy. " + (r.phase().compareTo(Phase.REVERSE) >= 0
+                        && r.phase() != Phase.DONE ? "To go back to the source without losing a write: 'tablemover revert'"
+                        + " with the same options" : "To give the tables back to the source, run on the source: "
+                        + names.undoStatement()));
             }
             try (TableLocks locks = TableLocks.acquire(t, source.database(), tables)) {
                 String what = dropTargetTables(t, execute);

@@ -16,7 +16,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code tablemover} command line: {@code move}, {@code status}, {@code cancel}, {@code verify}, {@code plugins}, then every {@link Subcommand}
+ * The {@code tablemover} command line: {@code move}, {@code status}, {@code cancel}, {@code verify}, {@code revert},
+ * {@code complete}, {@code plugins}, then every {@link Subcommand}
  * on the class path ({@code demo} when the demo module is there). Exit codes: see {@link io.tablemover.engine.error.ExitCode}.
  */
 @Command(name = "tablemover", mixinStandardHelpOptions = true, version = "tablemover 0.1.0",
@@ -96,6 +97,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         cli.addSubcommand(new CommandLine(new StatusCommand(env)));
         cli.addSubcommand(new CommandLine(new CancelCommand(env)));
         cli.addSubcommand(new CommandLine(new VerifyCommand(env)));
+        cli.addSubcommand(new CommandLine(new RevertCommand(env, listener, stop)));
+        cli.addSubcommand(new CommandLine(new CompleteCommand(env, listener, stop)));
         cli.addSubcommand(new CommandLine(new PluginsCommand()));
         for (Subcommand extra : extraSubcommands()) {
             cli.addSubcommand(new CommandLine(extra));

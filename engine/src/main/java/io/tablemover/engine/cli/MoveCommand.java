@@ -34,7 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "Passwords come from TABLEMOVER_SOURCE_PASSWORD / TABLEMOVER_TARGET_PASSWORD or --config, never"
                     + " from the command line."},
         footer = "%n" + ExitCodeHelp.HELP)
-public final class MoveCommand implements Callable<Integer> {
+public class MoveCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin RunOptions run;
@@ -121,6 +121,13 @@ public final class MoveCommand implements Callable<Integer> {
             description = "While the cutover is postponed, verify every table again this often (repairing what"
                     + " differs); 0: never, only on the interactive command verify (default ${DEFAULT-VALUE})")
     long reverifyInterval;
+
+    @Option(names = "--reverse-window", paramLabel = "DURATION", converter = DurationOption.class,
+            description = "After the cutover, keep the run alive this long (e.g. 2h, 90m, 1h30m) in phase reverse: a binlog"
+                    + " stream from the target(s) applies every change of the moved tables to the source's _t_del tables,"
+                    + " so that 'tablemover revert' goes back without losing a write; 'tablemover complete' ends it"
+                    + " early (default: off)")
+    Duration reverseWindow = Duration.ZERO;
 
     @Option(names = "--fresh", description = "Start a new run; refused while a run of the same source database,"
             + " target database and tables exists (resume it, or 'tablemover cancel' it)")
@@ -213,9 +220,9 @@ public final class MoveCommand implements Callable<Integer> {
             description = "Take the same interactive commands on this TCP port of 127.0.0.1 (like gh-ost)")
     Integer serveTcpPort;
 
-    private final Map<String, String> env;
-    private final MoveListener listener;
-    private final StopSignal stop;
+    final Map<String, String> env;
+    final MoveListener listener;
+    final StopSignal stop;
 
     MoveCommand(Map<String, String> env, MoveListener listener, StopSignal stop) {
         this.stop = stop;
@@ -238,7 +245,7 @@ public final class MoveCommand implements Callable<Integer> {
         }
     }
 
-    private MoveConfig config() {
+    MoveConfig config() {
         if (cutoverLockTimeout < 1 || drainTimeout < 1 || statusInterval < 1 || checkpointInterval < 1) {
             throw new InvalidInputException("--cutover-lock-timeout-seconds, --cutover-drain-timeout-seconds,"
                     + " --status-interval-seconds and --checkpoint-interval must be at least 1");
@@ -251,10 +258,10 @@ public final class MoveCommand implements Callable<Integer> {
                 Duration.ofSeconds(checkpointInterval), fresh, sharding, Duration.ofSeconds(cutoverRetryTimeout),
                 Duration.ofSeconds(lockWaitTimeout), Duration.ofSeconds(lockWaitRetryTimeout), skipVerify,
                 deferSecondaryIndexes, Duration.ofMillis(chunkTimeMs), Duration.ofSeconds(reverifyInterval),
-                chunkMaxBytes, changeBufferKeys);
+                chunkMaxBytes, changeBufferKeys, reverseWindow);
     }
 
-    private Extensions extensions() {
+    Extensions extensions() {
         if (throttleHttp != null && throttleHttp.isBlank()) {
             throw new InvalidInputException("--throttle-http needs a URL, e.g. http://127.0.0.1:15000/throttler/check");
         }

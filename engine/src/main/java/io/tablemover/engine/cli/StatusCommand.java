@@ -132,6 +132,13 @@ public final class StatusCommand implements Callable<Integer> {
             out.println("  binlog position: " + r.appliedGtidSet()
                     + (r.drainGtidSet() == null ? "" : "; drain target " + r.drainGtidSet())
                     + (r.lastAppliedEventAt() == null ? "" : "; last applied event " + r.lastAppliedEventAt()));
+            StatusDocument.Reverse rev = r.reverse();
+            if (rev != null) {
+                out.println("  reverse stream: applied " + String.join(" | ", rev.appliedGtidSets()) + ", reverse lag "
+                        + (rev.lagMs() == null ? "unknown" : rev.lagMs() + " ms") + " (at the last checkpoint), window ends "
+                        + (rev.windowEndsAt() == null ? "-" : rev.windowEndsAt())
+                        + (rev.request() == null ? "" : ", " + rev.request() + " requested"));
+            }
             StatusDocument.LiveLag lag = r.liveLag();
             if (lag != null) {
                 out.println("  live lag: " + (!lag.sameServer() ? "--source is not the server this run streams from"

@@ -38,11 +38,22 @@ public record StatusDocument(int schemaVersion, String target, String source, Li
      *     last stream checkpoint; null if none is recorded
      * @param lastError the last failure, one line; null if none
      * @param liveLag the lag against the live source (with {@code --source}); else null
+     * @param reverse the reverse stream of {@code --reverse-window}, once the run reached phase REVERSE; else null
      */
     public record Run(String run, String sourceDatabase, String targetDatabase, List<String> tables, String phase,
                       String startedAt, String updatedAt, long checkpointAgeSeconds, String toolVersion,
                       List<TableCopy> copy, List<TableVerify> verify, String appliedGtidSet, String drainGtidSet,
-                      String lastAppliedEventAt, String lastError, LiveLag liveLag) {}
+                      String lastAppliedEventAt, String lastError, LiveLag liveLag, Reverse reverse) {}
+
+    /**
+     * The reverse stream (target(s) to source) of a run with {@code --reverse-window}, as of its last checkpoint.
+     *
+     * @param appliedGtidSets per target, the GTID set of the target applied to the source
+     * @param lagMs the reverse lag at the last checkpoint, ms; null if unknown
+     * @param windowEndsAt when the window ends (then the run completes); null if not set
+     * @param request a pending {@code revert} or {@code complete}; null if none
+     */
+    public record Reverse(List<String> appliedGtidSets, Long lagMs, String windowEndsAt, String request) {}
 
     /**
      * A table's copy progress.

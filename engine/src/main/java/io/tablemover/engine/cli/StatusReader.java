@@ -3,6 +3,8 @@ package io.tablemover.engine.cli;
 import com.github.shyiko.mysql.binlog.GtidSet;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.sql.BinlogStatements;
+import io.tablemover.engine.state.Phase;
+import io.tablemover.engine.state.ReverseState;
 import io.tablemover.engine.state.RunRecord;
 import io.tablemover.engine.state.RunStore;
 import java.time.Duration;
@@ -37,9 +39,19 @@ final class StatusReader {
                             v.rowsCompared(), v.chunksCompared(), v.keysRepaired(), v.done())).toList(),
                     r.appliedGtid(), r.drainGtid().orElse(null),
                     appliedMs.isPresent() ? Instant.ofEpochMilli(appliedMs.getAsLong()).toString() : null,
-                    r.lastError().orElse(null), source.map(s -> liveLag(s, r, appliedMs)).orElse(null));
+                    r.lastError().orElse(null), source.map(s -> liveLag(s, r, appliedMs)).orElse(null),
+                    reverse(store, r));
         }).toList();
         return new StatusDocument(StatusDocument.SCHEMA_VERSION, target, source.isPresent() ? sourceUrl : null, runs);
+    }
+
+    private static StatusDocument.Reverse reverse(RunStore store, RunRecord r) {
+        if (r.phase().compareTo(Phase.REVERSE) < 0 || r.phase() == Phase.DONE && store.reverse(r.token()).until().isEmpty()) {
+            return null;
+        }
+        ReverseState rev = store.reverse(r.token());
+        return new StatusDocument.Reverse(rev.positions(), rev.lagMs().orElse(null),
+                rev.until().map(StatusReader::iso).orElse(null), rev.request().orElse(null));
     }
 
     private static StatusDocument.LiveLag liveLag(ServerPool source, RunRecord run, OptionalLong appliedMs) {

@@ -31,7 +31,12 @@ public enum CommandType {
     VERIFY("verify", "verify every table against the source again now and repair what differs (while the cutover"
             + " waits, e.g. postponed)"),
     /** {@code chunk-size=N}: change the rows per copy chunk (1..100000) for the next chunks; {@code chunk-size=?} shows it. */
-    CHUNK_SIZE("chunk-size", "rows per copy chunk (1..100000) from the next chunk on; chunk-size=? shows it");
+    CHUNK_SIZE("chunk-size", "rows per copy chunk (1..100000) from the next chunk on; chunk-size=? shows it"),
+    /** {@code revert}: in phase REVERSE, give the tables back to the source with every write made on the target. */
+    REVERT("revert", "in phase reverse (--reverse-window): rename the target tables to _t_rev, drain the reverse stream"
+            + " and give the source its tables back"),
+    /** {@code complete}: in phase REVERSE, stop the reverse stream and end the run (the source's _del tables stay). */
+    COMPLETE("complete", "in phase reverse (--reverse-window): stop the reverse stream and end the run");
 
     private final String commandName;
     private final String description;

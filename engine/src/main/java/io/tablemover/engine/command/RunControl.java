@@ -2,7 +2,6 @@ package io.tablemover.engine.command;
 
 import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.throttle.UserCommandThrottler;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -44,6 +43,8 @@ public final class RunControl {
     private volatile IntSupplier chunkSize;
     private final java.util.concurrent.atomic.AtomicBoolean verifyRequested = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile String lastReverify;
+    private final java.util.concurrent.atomic.AtomicReference<CommandType> reverseRequest =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private volatile IntConsumer chunkSizeSetter;
     private boolean panic;
     private boolean cutoverStarted;
@@ -146,10 +147,11 @@ public final class RunControl {
                     : "throttled by user command: the row copy and the binlog apply pause; send no-throttle to resume";
             case NO_THROTTLE -> throttler.throttle(false) ? "no longer throttled by user command (other throttlers still apply)"
                     : "not throttled by user command (other throttlers still apply)";
-            case UNPOSTPONE -> unpostpone();
+            case UNPOSTPONE -> PostponeFlag.remove(postponeFlag);
             case PANIC -> panic();
             case CHUNK_SIZE -> chunkSize(command);
             case VERIFY -> requestVerify();
+            case REVERT, COMPLETE -> requestReverse(command.type());
         };
     }
 
@@ -222,23 +224,6 @@ public final class RunControl {
         return b.toString();
     }
 
-    private String unpostpone() {
-        Optional<Path> flag = postponeFlag;
-        if (flag.isEmpty()) {
-            return "error: unpostpone: the run has no --postpone-cutover-flag-file, so its cutover is not postponed";
-        }
-        try {
-            if (!Files.deleteIfExists(flag.get())) {
-                return "the cutover is not postponed: " + flag.get() + " does not exist";
-            }
-        } catch (IOException e) {
-            return "error: unpostpone: cannot remove " + flag.get() + ": " + e + "; remove it by hand";
-        }
-        log.info("unpostpone: removed {}", flag.get());
-        return "unpostponed: removed " + flag.get() + "; the cutover starts once the binlog stream has caught up"
-                + " (and nothing throttles)";
-    }
-
     private String requestVerify() {
         if (phase != Phase.WAIT_CUTOVER) {
             return "error: verify: the run verifies again only while its cutover waits (phase wait_cutover); it is in"
@@ -248,6 +233,26 @@ public final class RunControl {
             return "verify already requested: it starts within a second";
         }
         return "verify requested: every table is verified again (and repaired) now; send status to see its result";
+    }
+
+    private String requestReverse(CommandType type) {
+        if (phase != Phase.REVERSE) {
+            return "error: " + type.commandName() + ": only a run in phase reverse (--reverse-window, after its cutover)"
+                    + " takes it; this one is in phase " + phaseName();
+        }
+        CommandType before = reverseRequest.getAndUpdate(r -> r == null ? type : r);
+        if (before != null) {
+            return before.commandName() + " already requested: it starts within a second";
+        }
+        return type == CommandType.REVERT
+                ? "revert requested: the target tables are renamed to _t_rev, the reverse stream drains, then the source"
+                        + " gets its tables back; the run prints the write-unavailability window"
+                : "complete requested: the reverse stream stops and the run ends";
+    }
+
+    /** @return {@code revert} or {@code complete} once after that interactive command was received, else null */
+    public CommandType takeReverseRequest() {
+        return reverseRequest.getAndSet(null);
     }
 
     /** @return true, once, after the interactive command {@code verify} was received */

@@ -49,6 +49,9 @@ import java.util.Optional;
  *     of large rows (BLOBs) from filling the heap
  * @param changeBufferKeys changed keys the change buffer holds before the binlog stream waits for the applier
  *     (default 100000, 1..10000000)
+ * @param reverseWindow {@code --reverse-window}: after the drain the run stays in phase REVERSE this long, streaming
+ *     the target's changes of the moved tables back into the source's {@code _t_del} tables so that
+ *     {@code tablemover revert} loses no write; {@link Duration#ZERO} (the default): off, the run ends at the drain
  */
 public record MoveConfig(
         Endpoint source,
@@ -72,7 +75,8 @@ public record MoveConfig(
         Duration chunkTime,
         Duration reverifyInterval,
         long chunkMaxBytes,
-        int changeBufferKeys) {
+        int changeBufferKeys,
+        Duration reverseWindow) {
 
     /** Default of {@link #cutoverLockTimeout()}: 2 s, a short stall of the application's queries per attempt. */
     public static final Duration DEFAULT_CUTOVER_LOCK_TIMEOUT = Duration.ofSeconds(2);
@@ -90,6 +94,24 @@ public record MoveConfig(
     public static final long DEFAULT_CHUNK_MAX_BYTES = 16L << 20;
     /** Default of {@link #changeBufferKeys()}: 100000 keys. */
     public static final int DEFAULT_CHANGE_BUFFER_KEYS = 100_000;
+
+    /** A move without {@code --reverse-window}. */
+    public MoveConfig(Endpoint source, Endpoint target, List<String> tables, boolean execute, int chunkSize,
+                      int copyThreads, Optional<Path> postponeCutoverFlagFile, Duration cutoverDrainTimeout,
+                      Duration cutoverLockTimeout, Duration statusInterval, Duration checkpointInterval, boolean fresh,
+                      Sharding sharding, Duration cutoverRetryTimeout, Duration lockWaitTimeout,
+                      Duration lockWaitRetryTimeout, boolean skipVerify, boolean deferSecondaryIndexes,
+                      Duration chunkTime, Duration reverifyInterval, long chunkMaxBytes, int changeBufferKeys) {
+        this(source, target, tables, execute, chunkSize, copyThreads, postponeCutoverFlagFile, cutoverDrainTimeout,
+                cutoverLockTimeout, statusInterval, checkpointInterval, fresh, sharding, cutoverRetryTimeout,
+                lockWaitTimeout, lockWaitRetryTimeout, skipVerify, deferSecondaryIndexes, chunkTime, reverifyInterval,
+                chunkMaxBytes, changeBufferKeys, Duration.ZERO);
+    }
+
+    /** @return true if the run keeps a reverse stream after its cutover ({@code --reverse-window}) */
+    public boolean reverse() {
+        return !reverseWindow.isZero();
+    }
 
     /** A move with the default chunk bytes, change buffer size, chunk time and re-verify interval, indexes not deferred. */
     public MoveConfig(Endpoint source, Endpoint target, List<String> tables, boolean execute, int chunkSize,
@@ -147,6 +169,10 @@ public record MoveConfig(
             throw new InvalidInputException("--change-buffer-keys must be between 1 and 10000000, got " + changeBufferKeys);
         }
         Objects.requireNonNull(sharding, "sharding");
+        Objects.requireNonNull(reverseWindow, "reverseWindow");
+        if (reverseWindow.isNegative()) {
+            throw new InvalidInputException("--reverse-window must be positive, e.g. 2h, got " + reverseWindow);
+        }
         if (reverifyInterval.isNegative()) {
             throw new InvalidInputException("--reverify-interval-seconds must be 0 (never) or more, got "
                     + reverifyInterval.toSeconds());

@@ -73,13 +73,27 @@ public final class DrainStep implements Step {
         // fired before DONE is recorded, so that a crash in between fires it again on resume (at least once)
         ctx.hooks().stopStatus();
         ctx.hooks().fire(HookEventType.SUCCESS, Phase.DONE, Optional.of(result.drainGtidSet()));
-        ctx.store().phase(ctx.token(), Phase.DONE, "drained to " + result.drainGtidSet());
+        // --reverse-window: the cutover intent stored where the reverse stream starts and when the window ends
+        Optional<java.time.LocalDateTime> reverseUntil = ctx.store().reverse(ctx.token()).until();
+        if (reverseUntil.isPresent()) {
+            ctx.store().reverseBegins(ctx.token(), reverseUntil.get());
+        } else {
+            ctx.store().phase(ctx.token(), Phase.DONE, "drained to " + result.drainGtidSet());
+        }
         Map<String, Long> copied = new LinkedHashMap<>();
         ctx.progress().forEach(p -> copied.put(p.table().name(), p.rowsCopied()));
         MoveResult moved = new MoveResult(true, copied, replication.buffer().rowEvents(), replication.applier().keysApplied(),
                 (System.nanoTime() - ctx.startedNanos()) / 1_000_000, ctx.copyMs(), result.windowMs(), result.drainGtidSet());
         printSummary(ctx, moved);
         ctx.finish(moved);
+        if (reverseUntil.isPresent()) {
+            ctx.out().println("reverse window: until " + reverseUntil.get() + " UTC the target's changes stream back into"
+                    + " the source's " + String.join(", ", names.deletedNames()) + "; 'tablemover revert' gives the tables"
+                    + " back to the source without losing a write, 'tablemover complete' ends the window");
+            ctx.out().flush();
+            ctx.close(); // the forward stream has drained: only the reverse streams run from here on
+            return Phase.REVERSE;
+        }
         return Phase.DONE;
     }
 

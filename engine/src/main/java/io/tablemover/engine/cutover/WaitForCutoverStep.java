@@ -66,6 +66,14 @@ public final class WaitForCutoverStep implements Step {
         ctx.checkPanic(true); // the last moment a panic is honoured: none is accepted from here on
         ctx.locks().check();
         ctx.checkpoint();
+        if (config.reverse()) {
+            // before the RENAME, so before any write of the application on the target: the reverse stream starts here
+            ctx.store().reverseStart(ctx.token(), pools.shards().stream()
+                    .map(p -> p.dsl().fetchOne(ServerStatements.selectGtidExecuted()).get(0, String.class)).toList(),
+                    java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).plus(config.reverseWindow()));
+        } else {
+            ctx.store().reverseStart(ctx.token(), java.util.List.of(), null); // resumed without --reverse-window
+        }
         ctx.store().phase(ctx.token(), Phase.CUTOVER, "cutover intent: RENAME " + names.renames());
         ctx.cutover().intentRecorded();
         return Phase.CUTOVER;

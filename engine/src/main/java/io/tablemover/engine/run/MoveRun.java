@@ -98,8 +98,9 @@ public final class MoveRun {
             throw new InvalidInputException("--fresh: run " + token + " exists (phase " + existing.get().phase()
                     + "); leave out --fresh to resume it, or cancel it first with 'tablemover cancel' and the same options");
         }
-        if (existing.isPresent() && existing.get().phase() == Phase.DONE) {
-            out.println("run " + token + " is already complete (finished " + existing.get().updatedAt() + " UTC); nothing to do");
+        if (existing.isPresent() && (existing.get().phase() == Phase.DONE || existing.get().phase() == Phase.REVERTED)) {
+            out.println("run " + token + " is already " + (existing.get().phase() == Phase.DONE ? "complete" : "reverted")
+                    + " (finished " + existing.get().updatedAt() + " UTC); nothing to do");
             out.flush();
             return new MoveResult(false, Map.of(), 0, 0, 0, 0, 0, existing.get().drainGtid().orElse(""));
         }
@@ -177,7 +178,11 @@ public final class MoveRun {
         return switch (phase) {
             case CUTOVER -> at + "the RENAME may have run: run the same command again, it looks at the source and goes on"
                     + " (if the source tables are renamed, " + names.undoStatement() + " gives them back)";
-            case DRAIN, DONE -> at + "the source tables are renamed to " + String.join(", ", names.deletedNames())
+            case REVERSE -> at + "the move is cut over and the reverse stream is checkpointed: run the same command"
+                    + " again to resume it, or 'tablemover revert' / 'tablemover complete' with the same options";
+            case REVERT, REVERT_DRAIN -> at + "the revert has begun (the target tables may be renamed to _rev): run"
+                    + " 'tablemover revert' with the same options again to finish it";
+            case DRAIN, DONE, REVERTED -> at + "the source tables are renamed to " + String.join(", ", names.deletedNames())
                     + ": run the same command again to finish the drain, or give them back to the source with: "
                     + names.undoStatement();
             default -> at + Fixes.RESUME_OR_CANCEL;

@@ -11,6 +11,10 @@ import io.tablemover.engine.cutover.CutoverNames;
 import io.tablemover.engine.cutover.DrainStep;
 import io.tablemover.engine.cutover.RenameStep;
 import io.tablemover.engine.cutover.WaitForCutoverStep;
+import io.tablemover.engine.reverse.ReverseStep;
+import io.tablemover.engine.reverse.ReverseStreams;
+import io.tablemover.engine.reverse.RevertDrainStep;
+import io.tablemover.engine.reverse.RevertStep;
 import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.step.Step;
 import io.tablemover.engine.validate.ValidateStep;
@@ -36,6 +40,10 @@ final class StepsModule extends AbstractModule {
         steps.addBinding(Phase.WAIT_CUTOVER).to(WaitForCutoverStep.class);
         steps.addBinding(Phase.CUTOVER).to(RenameStep.class);
         steps.addBinding(Phase.DRAIN).to(DrainStep.class);
+        bind(ReverseStreams.class).in(Singleton.class);
+        steps.addBinding(Phase.REVERSE).to(ReverseStep.class);
+        steps.addBinding(Phase.REVERT).to(RevertStep.class);
+        steps.addBinding(Phase.REVERT_DRAIN).to(RevertDrainStep.class);
     }
 
     /** @return the cutover names of the moved tables */

@@ -108,9 +108,7 @@ public final class RunStore {
         });
     }
 
-    /**
-     * The stream checkpoint: {@code appliedGtid} must only hold transactions already applied on the target.
-     */
+    /** The stream checkpoint: {@code appliedGtid} must only hold transactions already applied on the target. */
     public void checkpointStream(String token, String appliedGtid) {
         dsl.update(runs()).set(APPLIED_GTID, appliedGtid).set(UPDATED_AT, now()).where(TOKEN.eq(token)).execute();
     }
@@ -164,6 +162,68 @@ public final class RunStore {
     /** Stores the hook events whose hooks completed for this run (the whole list, comma-joined). */
     public void hooksFired(String token, List<String> events) {
         dsl.update(runs()).set(HOOKS_FIRED, String.join(",", events)).set(UPDATED_AT, now()).where(TOKEN.eq(token)).execute();
+    }
+
+    /**
+     * The reverse stream's start (or checkpoint) per target shard: every transaction in {@code gtids} is (or needs
+     * not be) applied to the source's {@code _t_del} tables.
+     *
+     * @param lagMs the reverse lag now, ms (shown by {@code status}); null before the stream runs
+     */
+    public void checkpointReverse(String token, List<String> gtids, Long lagMs) {
+        dsl.update(runs()).set(REVERSE_GTID, ReverseState.join(gtids)).set(REVERSE_LAG_MS, lagMs).set(UPDATED_AT, now())
+                .where(TOKEN.eq(token)).execute();
+    }
+
+    /**
+     * Records where the reverse stream starts (each target shard's {@code gtid_executed} before the cutover) and when
+     * the reverse window ends; written with the cutover intent of a run with {@code --reverse-window}.
+     */
+    public void reverseStart(String token, List<String> gtids, LocalDateTime until) {
+        dsl.update(runs()).set(REVERSE_GTID, ReverseState.join(gtids)).set(REVERSE_UNTIL, until).set(UPDATED_AT, now())
+                .where(TOKEN.eq(token)).execute();
+    }
+
+    /** Records phase REVERSE (and a journal line naming the window's end). */
+    public void reverseBegins(String token, LocalDateTime until) {
+        phase(token, Phase.REVERSE, "cut over; the reverse stream applies the target's changes to the source's _del"
+                + " tables until " + until + " UTC");
+    }
+
+    /**
+     * Stores an operator's request ({@link ReverseState#REVERT} or {@link ReverseState#COMPLETE}) for a run in phase
+     * REVERSE.
+     *
+     * @return true if stored; false if the run is not in phase REVERSE (or does not exist)
+     */
+    public boolean requestReverse(String token, String request) {
+        return dsl.update(runs()).set(REVERSE_REQUEST, request).set(UPDATED_AT, now())
+                .where(TOKEN.eq(token)).and(PHASE.eq(Phase.REVERSE.name())).execute() == 1;
+    }
+
+    /** Records the revert's RENAME on the target(s) and the GTID sets read with it, and phase REVERT_DRAIN, at once. */
+    public void targetRenamed(String token, List<String> revertGtids) {
+        dsl.transaction(cfg -> {
+            cfg.dsl().update(runs()).set(PHASE, Phase.REVERT_DRAIN.name()).set(REVERT_GTID, ReverseState.join(revertGtids))
+                    .set(UPDATED_AT, now()).where(TOKEN.eq(token)).execute();
+            journal(cfg.dsl(), token, Phase.REVERT_DRAIN, "target tables renamed to _rev; reverse stream draining to "
+                    + ReverseState.join(revertGtids));
+        });
+    }
+
+    /** @return the run's reverse replication (empty lists and values before state schema 4 or the cutover) */
+    public ReverseState reverse(String token) {
+        if (StateSchema.installedVersion(dsl, db) < 4) {
+            return new ReverseState(List.of(), Optional.empty(), List.of(), Optional.empty(), Optional.empty());
+        }
+        Record r = dsl.select(REVERSE_GTID, REVERSE_UNTIL, REVERT_GTID, REVERSE_REQUEST, REVERSE_LAG_MS).from(runs())
+                .where(TOKEN.eq(token)).fetchOne();
+        if (r == null) {
+            return new ReverseState(List.of(), Optional.empty(), List.of(), Optional.empty(), Optional.empty());
+        }
+        return new ReverseState(ReverseState.split(r.get(REVERSE_GTID)), Optional.ofNullable(r.get(REVERSE_UNTIL)),
+                ReverseState.split(r.get(REVERT_GTID)), Optional.ofNullable(r.get(REVERSE_REQUEST)),
+                Optional.ofNullable(r.get(REVERSE_LAG_MS)));
     }
 
     /** Appends a line to the run's journal without changing its phase (e.g. a hook failure). */

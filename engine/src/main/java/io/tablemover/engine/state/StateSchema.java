@@ -126,7 +126,19 @@ public final class StateSchema {
             new StateMigration(4, "source timestamp of the last applied binlog event", """
                     alter table _tablemover_runs add applied_event_ms bigint null;
                     """, db -> List.of(
-                    DSL.alterTable(table(db, RUNS)).addColumn(APPLIED_EVENT_MS, SQLDataType.BIGINT.nullable(true)))));
+                    DSL.alterTable(table(db, RUNS)).addColumn(APPLIED_EVENT_MS, SQLDataType.BIGINT.nullable(true)))),
+            new StateMigration(5, "reverse replication and revert (--reverse-window)", """
+                    alter table _tablemover_runs add reverse_gtid text null;
+                    alter table _tablemover_runs add reverse_until timestamp(6) null;
+                    alter table _tablemover_runs add revert_gtid text null;
+                    alter table _tablemover_runs add reverse_request varchar(16) null;
+                    alter table _tablemover_runs add reverse_lag_ms bigint null;
+                    """, db -> List.of(
+                    DSL.alterTable(table(db, RUNS)).addColumn(REVERSE_GTID, SQLDataType.CLOB.nullable(true)),
+                    DSL.alterTable(table(db, RUNS)).addColumn(REVERSE_UNTIL, SQLDataType.LOCALDATETIME(6).nullable(true)),
+                    DSL.alterTable(table(db, RUNS)).addColumn(REVERT_GTID, SQLDataType.CLOB.nullable(true)),
+                    DSL.alterTable(table(db, RUNS)).addColumn(REVERSE_REQUEST, SQLDataType.VARCHAR(16).nullable(true)),
+                    DSL.alterTable(table(db, RUNS)).addColumn(REVERSE_LAG_MS, SQLDataType.BIGINT.nullable(true)))));
 
     /**
      * The checksums release 0.1.0 recorded (SHA-256 of jOOQ 3.19.18's rendering of the statements, against the

@@ -39,6 +39,11 @@ final class StateTables {
     static final Field<String> LAST_ERROR = field(name("last_error"), String.class);
     static final Field<String> HOOKS_FIRED = field(name("hooks_fired"), String.class);
     static final Field<Long> APPLIED_EVENT_MS = field(name("applied_event_ms"), Long.class);
+    static final Field<String> REVERSE_GTID = field(name("reverse_gtid"), String.class);
+    static final Field<java.time.LocalDateTime> REVERSE_UNTIL = field(name("reverse_until"), java.time.LocalDateTime.class);
+    static final Field<String> REVERT_GTID = field(name("revert_gtid"), String.class);
+    static final Field<String> REVERSE_REQUEST = field(name("reverse_request"), String.class);
+    static final Field<Long> REVERSE_LAG_MS = field(name("reverse_lag_ms"), Long.class);
 
     static final Field<String> TABLE_NAME = field(name("table_name"), String.class);
     static final Field<String> KEY_COLUMNS = field(name("key_columns"), String.class);

@@ -3,7 +3,8 @@ package io.tablemover.engine.step;
 /**
  * Named places in a run where a crash test wants its {@code kill -9} to land: {@code validated}, {@code created},
  * {@code chunk-copied}, {@code waiting-cutover}, {@code cutover-intent}, {@code renamed}, {@code draining},
- * {@code drained}. The run calls {@link #reach} at each; production binds {@link #NONE}, and only a test binds an
+ * {@code drained}; with {@code --reverse-window} also {@code reversing}, {@code revert-intent}, {@code target-renamed},
+ * {@code reverse-drained}, {@code source-renamed-back}. The run calls {@link #reach} at each; production binds {@link #NONE}, and only a test binds an
  * injector that acts (see {@link FaultInjectors#configured()}).
  */
 @FunctionalInterface

@@ -52,7 +52,8 @@ public final class RunHooks {
     private static final Logger log = LoggerFactory.getLogger(RunHooks.class);
     /** The events that fire at most once per run. */
     static final Set<HookEventType> ONCE = EnumSet.of(HookEventType.STARTUP, HookEventType.VALIDATED,
-            HookEventType.BEFORE_CUT_OVER, HookEventType.SUCCESS);
+            HookEventType.BEFORE_CUT_OVER, HookEventType.SUCCESS, HookEventType.REVERSE_STARTED,
+            HookEventType.BEFORE_REVERT, HookEventType.REVERTED, HookEventType.COMPLETED);
 
     private final HookDispatcher dispatcher;
     private final boolean enabled;

@@ -49,6 +49,11 @@ public final class PlanPrinter {
         }
         out.println("  chunk size " + config.chunkSize() + " rows, " + config.copyThreads() + " copy thread(s)"
                 + config.postponeCutoverFlagFile().map(p -> ", cutover postponed while " + p + " exists").orElse(""));
+        if (config.reverse()) {
+            out.println("  reverse window " + config.reverseWindow().toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+                    + " after the cutover: the target's changes stream back into the source's _del tables until"
+                    + " 'tablemover revert' or 'tablemover complete'");
+        }
         extensions.hooksPath().ifPresent(p -> out.println("  hooks: " + p + "/tablemover-on-<event>* (timeout "
                 + extensions.hooksTimeout().toSeconds() + " s, status every " + extensions.hooksStatusInterval().toSeconds()
                 + " s)" + (config.execute() ? "" : "; not run by a dry run")));

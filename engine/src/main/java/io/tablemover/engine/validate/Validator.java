@@ -123,6 +123,9 @@ public final class Validator {
                     List.of(Set.of("SELECT"), Set.of("INSERT"), Set.of("DELETE"), Set.of("CREATE"), Set.of("ALTER")),
                     problems);
         }
+        if (config.reverse()) {
+            new ReverseChecks(new ValidationScope(config, source, targets)).check(privileges, resume.isEmpty(), problems);
+        }
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);
         }

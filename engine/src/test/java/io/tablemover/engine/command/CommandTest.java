@@ -53,7 +53,7 @@ class CommandTest {
     void unknownOrMalformedCommandsListTheCommands() {
         CommandSyntaxException e = assertThrows(CommandSyntaxException.class, () -> Command.parse("explode"));
         assertEquals("unknown command 'explode'; commands: help, status, sup, throttle, no-throttle, unpostpone, panic,"
-                + " verify, chunk-size=N", e.getMessage());
+                + " verify, chunk-size=N, revert, complete", e.getMessage());
         assertTrue(assertThrows(CommandSyntaxException.class, () -> Command.parse("  ")).getMessage()
                 .startsWith("empty command; commands: help"));
         assertEquals("'status' takes no value, got 'status=1'",

@@ -90,4 +90,18 @@ class RunControlTest {
         assertEquals(250, size.get());
         assertTrue(control.handle("chunk-size=0").startsWith("error: chunk-size must be a number of rows"));
     }
+
+    @Test
+    void revertAndCompleteAreTakenInPhaseReverseOnly() {
+        control.phase(Phase.DRAIN);
+        assertTrue(control.handle("revert").startsWith("error: revert: only a run in phase reverse"), control.handle("revert"));
+        assertEquals(null, control.takeReverseRequest());
+        control.phase(Phase.REVERSE);
+        assertTrue(control.handle("revert").startsWith("revert requested"));
+        assertEquals("revert already requested: it starts within a second", control.handle("complete"));
+        assertEquals(CommandType.REVERT, control.takeReverseRequest());
+        assertEquals(null, control.takeReverseRequest());
+        assertTrue(control.handle("complete").startsWith("complete requested"));
+        assertEquals(CommandType.COMPLETE, control.takeReverseRequest());
+    }
 }

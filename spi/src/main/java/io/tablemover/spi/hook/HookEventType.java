@@ -6,7 +6,9 @@ import java.util.Optional;
 /**
  * The points of a run at which hooks are called, in the order a successful run reaches them
  * ({@link #STATUS} and {@link #INTERACTIVE_COMMAND} may come at any time, {@link #FAILURE} instead
- * of {@link #SUCCESS}).
+ * of {@link #SUCCESS}); the events of {@code --reverse-window} come last (added in 1.2, after the
+ * older ones so that their ordinals stay): {@link #REVERSE_STARTED} after {@link #SUCCESS}, then {@link #BEFORE_REVERT}
+ * and {@link #REVERTED}, or {@link #COMPLETED}.
  *
  * @since 1.1
  */
@@ -36,7 +38,35 @@ public enum HookEventType {
     /** Periodic progress report, every status interval while the run goes on. */
     STATUS("status"),
     /** An operator sent a command to the running engine; {@link HookEvent#command()} holds it. */
-    INTERACTIVE_COMMAND("interactive-command");
+    INTERACTIVE_COMMAND("interactive-command"),
+    /**
+     * {@code --reverse-window}: the move is cut over and the reverse stream from the target(s) into the source's
+     * {@code _t_del} tables runs; fired once per run.
+     *
+     * @since 1.2
+     */
+    REVERSE_STARTED("reverse-started"),
+    /**
+     * A revert was asked for: the target tables are about to be renamed to {@code _t_rev} (writes to them fail from
+     * then on); fired once per run.
+     *
+     * @since 1.2
+     */
+    BEFORE_REVERT("before-revert"),
+    /**
+     * The revert is done: the source holds the tables under their own names with every write made on the target;
+     * fired once per run.
+     *
+     * @since 1.2
+     */
+    REVERTED("reverted"),
+    /**
+     * The reverse window ended ({@code complete}, or its time ran out): the reverse stream stopped, the run is done;
+     * fired once per run.
+     *
+     * @since 1.2
+     */
+    COMPLETED("completed");
 
     private final String eventName;
 

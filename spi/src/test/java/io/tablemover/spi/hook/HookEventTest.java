@@ -19,7 +19,8 @@ class HookEventTest {
     @Test
     void eventNamesAreTheDocumentedOnes() {
         assertEquals(List.of("startup", "validated", "before-row-copy", "row-copy-complete", "begin-postponed",
-                        "before-cut-over", "success", "failure", "status", "interactive-command"),
+                        "before-cut-over", "success", "failure", "status", "interactive-command", "reverse-started",
+                        "before-revert", "reverted", "completed"),
                 Arrays.stream(HookEventType.values()).map(HookEventType::eventName).toList());
         assertEquals(Optional.of(HookEventType.BEFORE_CUT_OVER), HookEventType.ofEventName("before-cut-over"));
         assertEquals(Optional.empty(), HookEventType.ofEventName("BEFORE_CUT_OVER"));

@@ -1,0 +1,52 @@
+package io.tablemover.engine.reverse;
+
+import io.tablemover.engine.apply.ChangeBuffer;
+import io.tablemover.engine.binlog.ChangeSink;
+import io.tablemover.engine.schema.KeyValue;
+import io.tablemover.engine.schema.TableSchema;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The reverse stream's sink: passes everything to its {@link ChangeBuffer} except the one DDL the move itself runs on
+ * the target tables after the reverse stream's start position: the drain's {@code ALTER TABLE t AUTO_INCREMENT = N}
+ * ({@code cutover.Drain}), which changes no row. Every other statement on a moved table still fails the stream.
+ */
+final class ReverseSink implements ChangeSink {
+    /** {@code Statements.alterAutoIncrement} as the binlog holds it: {@code alter table `db`.`t` auto_increment = 12}. */
+    private static final Pattern AUTO_INCREMENT =
+            Pattern.compile("(?is)\\s*alter\\s+table\\s+\\S+\\s+auto_increment\\s*=\\s*\\d+\\s*;?\\s*");
+
+    private final ChangeBuffer buffer;
+
+    ReverseSink(ChangeBuffer buffer) {
+        this.buffer = buffer;
+    }
+
+    @Override
+    public void rowImage(TableSchema table, KeyValue key, List<Object> row) {
+        buffer.rowImage(table, key, row);
+    }
+
+    @Override
+    public void transactionCommitted(String gtid, long timestampMs) {
+        buffer.transactionCommitted(gtid, timestampMs);
+    }
+
+    @Override
+    public void ddl(String table, String sql) {
+        if (!AUTO_INCREMENT.matcher(sql).matches()) {
+            buffer.ddl(table, sql);
+        }
+    }
+
+    @Override
+    public void failed(Exception cause) {
+        buffer.failed(cause);
+    }
+
+    /** @return true if {@code sql} is the drain's AUTO_INCREMENT alignment (for the unit test) */
+    static boolean isAutoIncrementAlignment(String sql) {
+        return AUTO_INCREMENT.matcher(sql).matches();
+    }
+}
