@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
  * chunk's older value lands last.
  *
  * <p>Made deterministic: when the copy begins, the test inserts (without committing) on the target the row with key 500
- * of the first 1,000-row chunk, so that chunk's REPLACE waits at key 500 with keys 501..1000 not yet written. Then one
+ * of the first 1,000-row chunk, so that chunk's REPLACE waits at key 500 with keys 501..1000 not yet written (the test
+ * sees the REPLACE in the target's processlist). Then one
  * source transaction updates key 700 (in the waiting chunk, which read it before) and key 2900 (not yet copied). Once
  * the target shows 2900's new value (the apply wrote that batch), the test rolls back: the chunk writes its rows,
  * including the old value of 700. Without the hold (checked by making {@code AppliedKeys.held} return no key) the apply
@@ -69,25 +70,36 @@ class HeldKeysIT {
                 blockFirstChunk, "--execute", "--chunk-size", "1000", "--chunk-time", "0", "--copy-threads", "1",
                 "--skip-verify"));
         try (Connection target = servers.target().connect(tgt); Connection source = servers.source().connect(src)) {
-            await(() -> count(target, "SELECT COUNT(*) FROM information_schema.innodb_trx"
-                    + " WHERE trx_state = 'LOCK WAIT'") > 0, "the first chunk's REPLACE waiting at key 500");
+            // the chunk read its rows before it writes them: its REPLACE, stuck at key 500, shows in the processlist
+            // (information_schema.INNODB_TRX was seen empty meanwhile when other tests ran in the same JVM before)
+            await(() -> count(target, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '" + tgt
+                    + "' AND INFO LIKE 'replace into%'") > 0, "the first chunk's REPLACE waiting at key 500");
             source.setAutoCommit(false);
             exec(source, "UPDATE t SET v = 99 WHERE id IN (700, 2900)");
             source.commit();
             await(() -> count(target, "SELECT COUNT(*) FROM t WHERE id = 2900 AND v = 99") == 1,
                     "the apply of the source transaction");
-            lock.get().rollback();
-            lock.get().close();
+            release(lock.get());
             MoveHarness.Run done = run.get(2, TimeUnit.MINUTES);
             assertEquals(0, done.exitCode(), done.out() + done.err());
             assertEquals(1, count(target, "SELECT COUNT(*) FROM t WHERE id = 700 AND v = 99"),
                     "key 700: the chunk's older value must not land after the apply's");
+        } finally {
+            release(lock.get()); // a failure above must not leave the run blocked (and streaming) for later tests
+            run.get(2, TimeUnit.MINUTES);
         }
         try (ServerPool source = MoveHarness.pool(servers.source(), src);
              ServerPool target = MoveHarness.pool(servers.target(), tgt)) {
             TableSchema del = new SchemaReader(source.dsl()).read(src, "_t_del");
             RowComparer.Comparison cmp = RowComparer.compare(source, src, "_t_del", target, tgt, "t", del);
             assertTrue(cmp.identical(), cmp.differences() + " rows differ, e.g. " + cmp.examples());
+        }
+    }
+
+    private static void release(Connection lock) throws SQLException {
+        if (lock != null && !lock.isClosed()) {
+            lock.rollback();
+            lock.close();
         }
     }
 
