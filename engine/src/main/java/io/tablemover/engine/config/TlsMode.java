@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * {@code JAVA_OPTS}) with {@link #VERIFY_CA} and {@link #VERIFY_IDENTITY} only.
  */
 public enum TlsMode {
-    /** No TLS: for a trusted network; the cheapest (TLS costs CPU on the tool and on both servers). */
+    /** No TLS: for a trusted network (on the bench's loopback connections it was no faster than TLS). */
     DISABLED,
     /** TLS when the server offers it (MySQL 8.0 always does), the certificate not verified. The default. */
     PREFERRED,
