@@ -189,13 +189,21 @@ public final class ChunkPlanner {
 
     /** @return whether {@code rows} rows of {@code t} may hold more than {@code maxBytes} */
     private boolean mayPassMaxBytes(TableSchema t, int rows) {
+        return widestRowBytes(t) > maxBytes / rows;
+    }
+
+    /**
+     * @return the most bytes a row of {@code t} can hold by its columns' declared sizes ({@code CHARACTER_OCTET_LENGTH},
+     *     at least 16 per column; JSON and spatial values count 4 GiB), e.g. ~4 GiB for a table with a LONGBLOB
+     */
+    public static long widestRowBytes(TableSchema t) {
         long widest = 0;
         for (Column c : t.storedColumns()) {
             var family = c.type().family();
             boolean unbounded = family == MysqlType.Family.JSON || family == MysqlType.Family.SPATIAL;
             widest += unbounded ? 1L << 32 : Math.max(c.maxLength(), 16);
         }
-        return widest > maxBytes / rows;
+        return widest;
     }
 
     /**

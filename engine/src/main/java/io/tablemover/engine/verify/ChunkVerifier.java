@@ -1,5 +1,6 @@
 package io.tablemover.engine.verify;
 
+import io.tablemover.engine.copy.ChunkPlanner;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.schema.KeyRange;
 import io.tablemover.engine.schema.KeyValue;
@@ -53,13 +54,18 @@ final class ChunkVerifier {
     private final CatchUp catchUp;
     private final ExecutorService reads;
     private final RowDigests digests;
+    private final long repairMaxBytes;
 
     /**
      * @param transfer repairs confirmed differences; null to only report them
      * @param reads runs the per-server chunk reads in parallel (one thread per server)
+     * @param repairMaxBytes the most bytes of source rows one repair statement may read (by the columns' declared
+     *     sizes: {@link ChunkPlanner#widestRowBytes}), e.g. {@code --chunk-max-bytes}; it bounds the heap a repair of
+     *     large rows takes, since the verify's chunks are planned by rows only
      */
     ChunkVerifier(ServerPool source, List<ServerPool> shards, ShardRouter router, RowTransfer transfer, CatchUp catchUp,
-                  ExecutorService reads) {
+                  ExecutorService reads, long repairMaxBytes) {
+        this.repairMaxBytes = repairMaxBytes;
         this.source = source;
         this.shards = shards;
         this.router = router;
@@ -125,9 +131,10 @@ final class ChunkVerifier {
         log.info("table {} chunk {}: {} keys differ from the source, repairing: {}", t.name(), range, keys.size(),
                 shown(keys));
         long lockMillis = 0;
-        for (int i = 0; i < keys.size(); i += KEYS_PER_STATEMENT) {
+        int slice = (int) Math.max(1, Math.min(KEYS_PER_STATEMENT, repairMaxBytes / ChunkPlanner.widestRowBytes(t)));
+        for (int i = 0; i < keys.size(); i += slice) {
             lockMillis = Math.max(lockMillis, transfer.syncKeys(t, sourceName, t.name(),
-                    keys.subList(i, Math.min(keys.size(), i + KEYS_PER_STATEMENT))).sourceLockMillis());
+                    keys.subList(i, Math.min(keys.size(), i + slice))).sourceLockMillis());
         }
         // the repair re-wrote these keys from the source: they are compared again even if a wait times out
         List<RowDigests.Mismatch> persisting = confirm(t, sourceName, keysOf(confirmed), null);

@@ -117,8 +117,10 @@ public final class StandaloneVerify {
         });
         try {
             CatchUp catchUp = run.map(this::catchUp).orElse(CatchUp.NONE);
-            ChunkVerifier verifier = new ChunkVerifier(source, shards, router, repair, catchUp, reads);
-            ChunkPlanner planner = new ChunkPlanner(source, planned, chunkRows, MoveConfig.DEFAULT_CHUNK_MAX_BYTES, 1, Duration.ZERO);
+            ChunkVerifier verifier = new ChunkVerifier(source, shards, router, repair, catchUp, reads,
+                    MoveConfig.DEFAULT_CHUNK_MAX_BYTES);
+            // chunks by rows only, as in the verify phase (VerifyPass)
+            ChunkPlanner planner = new ChunkPlanner(source, planned, chunkRows, Long.MAX_VALUE, 1, Duration.ZERO);
             for (Optional<Chunk> next = planned.isEmpty() ? Optional.empty() : planner.next(); next.isPresent();
                  next = planner.next()) {
                 Chunk chunk = next.get();

@@ -63,9 +63,10 @@ final class VerifyPass {
     VerifySummary.Figures run(RunContext ctx, Applier applier, List<TableProgress> tables, ChunkDone done)
             throws InterruptedException {
         long start = System.nanoTime();
-        // two in flight: the chunk being compared, and the next one, planned meanwhile (its boundary query reads the
-        // source while both servers digest the current chunk); chunks are still compared and recorded in key order
-        ChunkPlanner planner = new ChunkPlanner(pools.source(), tables, chunkRows, chunkMaxBytes, 2, Duration.ZERO);
+        // chunks by rows only (an index-only boundary query: no chunk's rows are read but by the digests, and the
+        // repair bounds its own reads by bytes); two in flight: the chunk being compared, and the next one, planned
+        // meanwhile; chunks are still compared and recorded in key order
+        ChunkPlanner planner = new ChunkPlanner(pools.source(), tables, chunkRows, Long.MAX_VALUE, 2, Duration.ZERO);
         long rows = 0;
         long recompared = 0;
         long repaired = 0;
@@ -80,7 +81,7 @@ final class VerifyPass {
         Future<Optional<Chunk>> ahead = null;
         try {
             ChunkVerifier verifier = new ChunkVerifier(pools.source(), pools.shards(), router, transfer,
-                    CatchUp.applier(pools.source(), applier), reads);
+                    CatchUp.applier(pools.source(), applier), reads, chunkMaxBytes);
             ahead = reads.submit(planner::next);
             for (Optional<Chunk> next = planned(ahead); next.isPresent(); next = planned(ahead)) {
                 Chunk chunk = next.get();
