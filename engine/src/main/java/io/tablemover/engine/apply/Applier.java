@@ -172,12 +172,7 @@ public final class Applier implements AutoCloseable {
 
     /** @return ms between now and the oldest change received but not yet on the target; 0 if none */
     public long lagMs() {
-        long oldest = buffer.oldestPendingMs();
-        long first = 0;
-        for (long t : new long[] {oldest, flushingSinceMs, oldestHeldMs}) {
-            first = t == 0 ? first : first == 0 ? t : Math.min(first, t);
-        }
-        return first == 0 ? 0 : System.currentTimeMillis() - first;
+        return msSinceEarliest(buffer.oldestPendingMs(), flushingSinceMs, oldestHeldMs);
     }
 
     /**
@@ -189,11 +184,16 @@ public final class Applier implements AutoCloseable {
      * @return the lag, ms (0 or more)
      */
     public long sourceLagMs() {
+        return Math.max(0, msSinceEarliest(buffer.oldestPendingSourceMs(), flushingSinceSourceMs, oldestHeldSourceMs));
+    }
+
+    /** @return ms from the earliest of {@code times} (ms since the epoch; 0 = none) to now, 0 if all are 0 */
+    private static long msSinceEarliest(long... times) {
         long first = 0;
-        for (long t : new long[] {buffer.oldestPendingSourceMs(), flushingSinceSourceMs, oldestHeldSourceMs}) {
+        for (long t : times) {
             first = t == 0 ? first : first == 0 ? t : Math.min(first, t);
         }
-        return first == 0 ? 0 : Math.max(0, System.currentTimeMillis() - first);
+        return first == 0 ? 0 : System.currentTimeMillis() - first;
     }
 
     /** @return the source timestamp (binlog event header, ms since the epoch) of the last transaction applied, 0 if none */

@@ -54,9 +54,9 @@ public class MoveCommand implements Callable<Integer> {
     long chunkTimeMs;
 
     @Option(names = "--chunk-max-bytes", defaultValue = "16777216", paramLabel = "BYTES",
-            description = "Bytes per copy and verify chunk: a chunk ends at the first row at which its rows reach this"
-                    + " many bytes, so chunks of large rows (BLOBs) stay small (65536..1073741824, default"
-                    + " ${DEFAULT-VALUE}, 16 MiB)")
+            description = "Bytes per copy chunk: a chunk ends at the first row at which its rows reach this many bytes,"
+                    + " so chunks of large rows (BLOBs) stay small; also the bytes one verify repair statement reads"
+                    + " (65536..1073741824, default ${DEFAULT-VALUE}, 16 MiB)")
     long chunkMaxBytes;
 
     @Option(names = "--change-buffer-keys", defaultValue = "100000", paramLabel = "N",

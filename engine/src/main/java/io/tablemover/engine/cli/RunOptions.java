@@ -1,7 +1,6 @@
 package io.tablemover.engine.cli;
 
 import io.tablemover.engine.config.Endpoint;
-import io.tablemover.engine.config.TlsMode;
 import io.tablemover.engine.config.InvalidInputException;
 import io.tablemover.engine.config.PluginSelection;
 import io.tablemover.engine.config.Shard;
@@ -11,6 +10,7 @@ import io.tablemover.engine.config.TableNames;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,11 +49,7 @@ final class RunOptions {
     @Option(names = "--target-user", paramLabel = "USER", description = "Target user; defaults to the source user")
     String targetUser;
 
-    @Option(names = "--ssl-mode", paramLabel = "MODE",
-            description = "TLS of every connection (JDBC and the binlog stream), as the mysql client's --ssl-mode:"
-                    + " DISABLED, PREFERRED (default: TLS when offered, certificate not verified), REQUIRED, VERIFY_CA,"
-                    + " VERIFY_IDENTITY (against the JVM's trust store; set it in JAVA_OPTS)")
-    String sslMode = "PREFERRED";
+    @Mixin TlsOption tls = new TlsOption();
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file with source.user, source.password, target.user, target.password,"
@@ -98,7 +94,7 @@ final class RunOptions {
     Endpoint sourceEndpoint(Map<String, String> env) {
         Passwords passwords = new Passwords(config, env);
         return Endpoint.parse("--source", source, sourceUser(passwords), passwords.password("source"))
-                .withTls(TlsMode.parse("--ssl-mode", sslMode));
+                .withTls(tls.mode());
     }
 
     /**
@@ -114,7 +110,7 @@ final class RunOptions {
         for (String t : targets) {
             String[] parts = Shard.splitTarget(t);
             Endpoint e = Endpoint.parse("--target", parts[0], user, passwords.password("target"))
-                    .withTls(TlsMode.parse("--ssl-mode", sslMode));
+                    .withTls(tls.mode());
             if (parts[1] == null && targets.size() > 1) {
                 throw new InvalidInputException("--target " + t + " has no key range: with several targets, give each"
                         + " its shard's range, e.g. " + t + "@-80");

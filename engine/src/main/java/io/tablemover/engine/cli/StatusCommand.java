@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,9 +53,7 @@ public final class StatusCommand implements Callable<Integer> {
             description = "text (default) or json: the document described in docs/cli.md")
     String format;
 
-    @Option(names = "--ssl-mode", paramLabel = "MODE", description = "TLS of the connections, as for move: DISABLED,"
-            + " PREFERRED (default), REQUIRED, VERIFY_CA, VERIFY_IDENTITY")
-    String sslMode = "PREFERRED";
+    @Mixin TlsOption tls = new TlsOption();
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with target.user, target.password"
             + " (and source.user, source.password)")
@@ -77,7 +76,7 @@ public final class StatusCommand implements Callable<Integer> {
                 throw new InvalidInputException("--format must be text or json, got '" + format + "'");
             }
             Passwords passwords = new Passwords(config, env);
-            TlsMode tls = TlsMode.parse("--ssl-mode", sslMode);
+            TlsMode tls = this.tls.mode();
             endpoint = Endpoint.parse("--target", target, targetUser != null ? targetUser : passwords.user("target"),
                     passwords.password("target")).withTls(tls);
             sourceEndpoint = source == null ? Optional.empty() : Optional.of(Endpoint.parse("--source", source,
