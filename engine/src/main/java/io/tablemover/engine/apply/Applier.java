@@ -29,7 +29,7 @@ public final class Applier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Applier.class);
 
     private final ChangeBuffer buffer;
-    private final ImageWriter writer;
+    private final RowImageWriter writer;
     private final AppliedKeys appliedKeys;
     private final GtidSet applied;
     private final HeldBatches batches;
@@ -54,7 +54,7 @@ public final class Applier implements AutoCloseable {
      * @param startGtidSet the GTID set the stream started from: already reflected in the target
      * @param gate consulted before each batch: no batch is taken while it is throttled
      */
-    public Applier(ChangeBuffer buffer, ImageWriter writer, AppliedKeys appliedKeys, String startGtidSet,
+    public Applier(ChangeBuffer buffer, RowImageWriter writer, AppliedKeys appliedKeys, String startGtidSet,
                    ThrottleGate gate) {
         this.appliedKeys = appliedKeys;
         this.buffer = buffer;

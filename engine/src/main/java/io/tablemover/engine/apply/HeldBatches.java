@@ -20,12 +20,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * may join the applied set, once no image of it or of an earlier batch waits. Used by the applier thread only.
  */
 final class HeldBatches {
-    private final ImageWriter writer;
+    private final RowImageWriter writer;
     private final AppliedKeys appliedKeys;
     private final AtomicLong keysApplied;
 
     /** @param keysApplied counts the images written */
-    HeldBatches(ImageWriter writer, AppliedKeys appliedKeys, AtomicLong keysApplied) {
+    HeldBatches(RowImageWriter writer, AppliedKeys appliedKeys, AtomicLong keysApplied) {
         this.writer = writer;
         this.appliedKeys = appliedKeys;
         this.keysApplied = keysApplied;

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * chunk writing the same rows, rolls every shard back and retries up to {@value #MAX_ATTEMPTS} times; a retry after
  * some shards committed is harmless since the writes are idempotent.
  */
-public final class ImageWriter {
+public final class ImageWriter implements RowImageWriter {
     private static final Logger log = LoggerFactory.getLogger(ImageWriter.class);
     private static final int MAX_ATTEMPTS = 10;
     /** Keys per DELETE statement (the REPLACEs are sliced by {@link RowWriter}). */
@@ -73,6 +73,7 @@ public final class ImageWriter {
      * @param images the latest image of each changed key (stored columns; null: the key has no row)
      * @throws TransferException if a target fails other than by deadlock or lock wait timeout, or past the retries
      */
+    @Override
     public void write(TableSchema table, Map<KeyValue, List<Object>> images) {
         if (images.isEmpty()) {
             return;

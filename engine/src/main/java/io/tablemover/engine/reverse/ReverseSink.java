@@ -1,5 +1,6 @@
 package io.tablemover.engine.reverse;
 
+import com.github.shyiko.mysql.binlog.GtidSet;
 import io.tablemover.engine.apply.ChangeBuffer;
 import io.tablemover.engine.binlog.ChangeSink;
 import io.tablemover.engine.schema.KeyValue;
@@ -11,6 +12,8 @@ import java.util.regex.Pattern;
  * The reverse stream's sink: passes everything to its {@link ChangeBuffer} except the one DDL the move itself runs on
  * the target tables after the reverse stream's start position: the drain's {@code ALTER TABLE t AUTO_INCREMENT = N}
  * ({@code cutover.Drain}), which changes no row. Every other statement on a moved table still fails the stream.
+ * It also keeps the GTID set the stream has received (every transaction of the target's binlog, moved tables or not),
+ * which {@link ShardReconciler} waits for before it reads this shard.
  */
 final class ReverseSink implements ChangeSink {
     /** {@code Statements.alterAutoIncrement} as the binlog holds it: {@code alter table `db`.`t` auto_increment = 12}. */
@@ -18,9 +21,24 @@ final class ReverseSink implements ChangeSink {
             Pattern.compile("(?is)\\s*alter\\s+table\\s+\\S+\\s+auto_increment\\s*=\\s*\\d+\\s*;?\\s*");
 
     private final ChangeBuffer buffer;
+    private final GtidSet received;
 
-    ReverseSink(ChangeBuffer buffer) {
+    /** @param from the GTID set the stream starts after */
+    ReverseSink(ChangeBuffer buffer, String from) {
         this.buffer = buffer;
+        this.received = new GtidSet(from);
+    }
+
+    /** @return the buffer the stream's changes go to */
+    ChangeBuffer buffer() {
+        return buffer;
+    }
+
+    /** @return the start set and every transaction received since, as GTID set text */
+    String received() {
+        synchronized (received) {
+            return received.toString();
+        }
     }
 
     @Override
@@ -30,6 +48,11 @@ final class ReverseSink implements ChangeSink {
 
     @Override
     public void transactionCommitted(String gtid, long timestampMs) {
+        if (gtid != null) {
+            synchronized (received) {
+                received.add(gtid);
+            }
+        }
         buffer.transactionCommitted(gtid, timestampMs);
     }
 

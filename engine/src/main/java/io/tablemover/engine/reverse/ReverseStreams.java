@@ -2,10 +2,12 @@ package io.tablemover.engine.reverse;
 
 import com.github.shyiko.mysql.binlog.GtidSet;
 import com.google.common.base.Preconditions;
+import com.google.common.util.concurrent.Striped;
 import io.tablemover.engine.apply.Applier;
 import io.tablemover.engine.apply.ChangeBuffer;
 import io.tablemover.engine.apply.ImageWriter;
 import io.tablemover.engine.apply.Replication;
+import io.tablemover.engine.apply.RowImageWriter;
 import io.tablemover.engine.binlog.BinlogStream;
 import io.tablemover.engine.config.MoveConfig;
 import io.tablemover.engine.cutover.CutoverNames;
@@ -23,6 +25,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.Lock;
 
 /**
  * The reverse replication of a run with {@code --reverse-window}: one binlog stream per target shard, each feeding
@@ -32,21 +35,27 @@ import java.util.List;
  * that needs it; closed by the step that ends the reverse replication, or when a reverse step fails.
  *
  * <p>Resharded targets stream back independently: a row moved between shards by an update of its sharding key
- * arrives as a delete from one shard and an insert from the other, in no defined order (see docs/architecture.md).
+ * arrives as a delete from one shard and an insert from the other, in no defined order. Their streams therefore write
+ * through {@link ShardReconciler}, which looks a deleted key up on the other shards (see docs/architecture.md).
+ * Reference tables come back from the first shard's stream only.
  */
 public final class ReverseStreams implements AutoCloseable {
     /** Bytes of row images one buffer holds before its stream waits: 64 MiB (as forward). */
     private static final long BUFFER_BYTES = 64L << 20;
+    /** Locks over (table, key) shared by the shards' {@link ShardReconciler}s. */
+    private static final int KEY_LOCK_STRIPES = 4096;
 
     private final MoveConfig config;
     private final ServerPools pools;
     private final ThrottleGate gate;
+    private final ShardRouter router;
     private List<Replication> replications;
     private long revertStartNanos;
 
     @Inject
-    public ReverseStreams(MoveConfig config, ServerPools pools, ThrottleGate gate) {
+    public ReverseStreams(MoveConfig config, ServerPools pools, ThrottleGate gate, ShardRouter router) {
         this.config = config;
+        this.router = router;
         this.pools = pools;
         this.gate = gate;
     }
@@ -73,10 +82,27 @@ public final class ReverseStreams implements AutoCloseable {
             throw new StateException("run " + token + " stores " + positions.size() + " reverse stream positions for "
                     + shards.size() + " targets: it was not cut over with --reverse-window by this tablemover");
         }
+        List<ReverseSink> sinks = new ArrayList<>();
+        List<ShardReconciler.Shard> reads = new ArrayList<>();
+        for (int i = 0; i < shards.size(); i++) {
+            ChangeBuffer buffer = new ChangeBuffer(config.changeBufferKeys(), BUFFER_BYTES);
+            if (expectRename) {
+                buffer.expectDdl();
+            }
+            sinks.add(new ReverseSink(buffer, positions.get(i)));
+            reads.add(new ShardReconciler.Shard(shards.get(i), sinks.get(i)));
+        }
+        Striped<Lock> locks = Striped.lock(KEY_LOCK_STRIPES);
         List<Replication> opened = new ArrayList<>();
         try {
             for (int i = 0; i < shards.size(); i++) {
-                opened.add(open(token, shards.get(i), positions.get(i), tables, expectRename));
+                ImageWriter intoSource = new ImageWriter(List.of(pools.source()), ShardRouter.single(),
+                        CutoverNames::deletedName);
+                // reference tables come back from the first shard only (every shard holds the same rows)
+                List<TableSchema> followed = i == 0 ? tables
+                        : tables.stream().filter(t -> router.route(t) != ShardRouter.TableRoute.EVERY).toList();
+                opened.add(open(token, shards.get(i), positions.get(i), followed, sinks.get(i), shards.size() == 1
+                        ? intoSource : new ShardReconciler(i, reads, intoSource, router, locks)));
             }
         } catch (RuntimeException | Error e) {
             opened.forEach(Replication::close);
@@ -85,22 +111,19 @@ public final class ReverseStreams implements AutoCloseable {
         replications = opened;
     }
 
-    private Replication open(String token, ServerPool shard, String from, List<TableSchema> tables, boolean expectRename) {
+    private Replication open(String token, ServerPool shard, String from, List<TableSchema> tables, ReverseSink sink,
+                             RowImageWriter writer) {
         String purged = shard.dsl().fetchOne(ServerStatements.selectGtidPurged()).get(0, String.class);
         if (purged != null && !purged.isBlank() && !new GtidSet(purged).isContainedWithin(new GtidSet(from))) {
             throw new StateException("target " + shard.endpoint().address() + " has purged binlogs that the reverse stream"
                     + " of run " + token + " needs (gtid_purged " + purged + ", reverse position " + from + "): the source's"
                     + " _del tables can no longer catch up; give the target binlogs a longer expiry with --reverse-window");
         }
-        ChangeBuffer buffer = new ChangeBuffer(config.changeBufferKeys(), BUFFER_BYTES);
-        if (expectRename) {
-            buffer.expectDdl();
-        }
         String lctn = shard.dsl().fetchOne(ServerStatements.selectGlobalVariable("lower_case_table_names")).get(0, String.class);
         BinlogStream stream;
         try {
             stream = new BinlogStream(shard.endpoint(), from, tables, lctn == null ? 0 : Integer.parseInt(lctn.trim()),
-                    new ReverseSink(buffer));
+                    sink);
         } catch (IOException e) {
             throw new MoveException(ExitCode.RUNTIME_FAILURE, "cannot stream the target's binlog from "
                     + shard.endpoint().address() + " (reverse stream): " + e.getMessage() + "; check that the target user"
@@ -109,8 +132,7 @@ public final class ReverseStreams implements AutoCloseable {
         AppliedKeys keys = new AppliedKeys();
         keys.copyDone(); // no copy runs against the source's _del tables: nothing to record for a watermark
         try {
-            return new Replication(buffer, stream, new Applier(buffer, new ImageWriter(List.of(pools.source()),
-                    ShardRouter.single(), CutoverNames::deletedName), keys, from, gate));
+            return new Replication(sink.buffer(), stream, new Applier(sink.buffer(), writer, keys, from, gate));
         } catch (RuntimeException | Error e) {
             stream.close();
             throw e;

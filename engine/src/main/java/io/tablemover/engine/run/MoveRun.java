@@ -164,7 +164,9 @@ public final class MoveRun {
             if (e instanceof MoveException) {
                 throw e;
             }
-            throw new MoveException(ExitCode.RUNTIME_FAILURE, Fixes.oneLine(e), Fixes.RESUME_OR_CANCEL, e);
+            // before the cutover the source is untouched; from it on, the fix depends on where the run is
+            throw new MoveException(ExitCode.RUNTIME_FAILURE, Fixes.oneLine(e),
+                    phase.compareTo(Phase.CUTOVER) < 0 ? Fixes.RESUME_OR_CANCEL : situation(phase), e);
         }
         if (config.execute()) {
             ctx.enter(Phase.DONE);

@@ -41,6 +41,17 @@ public final class ServerStatements {
         return selectGlobalVariable("gtid_executed");
     }
 
+    /**
+     * {@code SELECT WAIT_FOR_EXECUTED_GTID_SET(set, timeout)}: one row, 0 once the server's {@code gtid_executed}
+     * contains {@code gtidSet}, 1 if {@code timeoutSeconds} passed first (MySQL manual, "Functions Used with GTIDs").
+     * MySQL 8.0 adds a transaction's GTID to {@code gtid_executed} in the commit stage after the storage engine's
+     * commit, so once it returns 0 the transactions' rows are visible to a new consistent read.
+     */
+    public static ResultQuery<Record1<Integer>> waitForExecutedGtidSet(String gtidSet, int timeoutSeconds) {
+        return RENDER.select(field("wait_for_executed_gtid_set({0}, {1})", Integer.class, DSL.val(gtidSet),
+                DSL.inline(timeoutSeconds)));
+    }
+
     /** {@code SELECT @@global.gtid_purged}: one row, one column, the GTID set whose binlogs are purged (text). */
     public static ResultQuery<Record1<String>> selectGtidPurged() {
         return selectGlobalVariable("gtid_purged");

@@ -178,6 +178,15 @@ public final class Statements {
                 DSL.val(lookAhead), name("tm_look"), name("tm_chunk"), DSL.val(maxBytes));
     }
 
+    /**
+     * {@code SELECT cols FROM t WHERE key IN (...)}: the rows of some keys by a plain consistent read (no lock); the
+     * reverse stream's look at the other shards ({@code reverse.ShardReconciler}).
+     */
+    public static ResultQuery<Record> readKeys(DSLContext dsl, String db, String name, List<Column> columns,
+                                               KeyColumns key, List<KeyValue> keys) {
+        return dsl.select(readFields(columns)).from(table(db, name)).where(keyIn(key, keys));
+    }
+
     /** {@code SELECT cols FROM t WHERE key IN (...) FOR SHARE}: changed keys under share locks. */
     public static ResultQuery<Record> lockKeys(DSLContext dsl, String db, String name, List<Column> columns,
                                                KeyColumns key, List<KeyValue> keys) {
