@@ -1,6 +1,7 @@
 package io.tablemover.engine.reverse;
 
 import io.tablemover.engine.command.CommandType;
+import io.tablemover.engine.config.Extensions;
 import io.tablemover.engine.config.MoveConfig;
 import io.tablemover.engine.cutover.CutoverNames;
 import io.tablemover.engine.error.ExitCode;
@@ -13,11 +14,13 @@ import io.tablemover.engine.step.RunContext;
 import io.tablemover.engine.step.Step;
 import io.tablemover.engine.step.StopSignal;
 import io.tablemover.spi.hook.HookEventType;
+import io.tablemover.spi.hook.RunProgress;
 import jakarta.inject.Inject;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * REVERSE ({@code --reverse-window}): the run is cut over; the reverse streams ({@link ReverseStreams}) apply every
@@ -26,6 +29,8 @@ import java.util.Optional;
  * command). It waits for one of: a {@code revert} request ({@code tablemover revert}, stored in the run state, or the
  * interactive command), which fires {@code before-revert} and records the revert intent (phase REVERT); a
  * {@code complete} request or the window's end, which stops the streams, fires {@code completed} and records DONE.
+ * Meanwhile hooks get a {@code status} event every {@code --hooks-status-interval}, whose binlog lag is the reverse
+ * stream's.
  * SIGTERM/SIGINT stops the process with the run resumable here.
  */
 public final class ReverseStep implements Step {
@@ -37,10 +42,13 @@ public final class ReverseStep implements Step {
     private final CutoverNames names;
     private final FaultInjector faults;
     private final StopSignal stop;
+    private final Extensions extensions;
 
     @Inject
-    public ReverseStep(MoveConfig config, ReverseStreams streams, CutoverNames names, FaultInjector faults, StopSignal stop) {
+    public ReverseStep(MoveConfig config, ReverseStreams streams, CutoverNames names, FaultInjector faults, StopSignal stop,
+                       Extensions extensions) {
         this.config = config;
+        this.extensions = extensions;
         this.streams = streams;
         this.names = names;
         this.faults = faults;
@@ -70,7 +78,14 @@ public final class ReverseStep implements Step {
             streams.open(ctx.token(), state.positions(), ctx.tables(), false);
         }
         ReverseStatus.attach(ctx, streams, until);
+        // status events carry the reverse stream's lag as their binlog lag from now on
+        ctx.hooks().progress(() -> {
+            RunProgress copy = ctx.hooks().progressOf(ctx.progress(), null, 0, 0, false);
+            return new RunProgress(copy.rowsCopied(), copy.rowsEstimated(), copy.progressPercent(),
+                    copy.elapsedSeconds(), OptionalLong.empty(), OptionalLong.of(streams.lagMs()), copy.lastVerify());
+        });
         ctx.hooks().fire(HookEventType.REVERSE_STARTED);
+        ctx.hooks().startStatus(extensions.hooksStatusInterval());
         faults.reach("reversing");
         long nextCheckpoint = 0;
         long nextStatus = System.nanoTime();
@@ -115,6 +130,7 @@ public final class ReverseStep implements Step {
 
     /** Fires {@code before-revert} and records the revert intent (phase REVERT). */
     private Phase revertIntent(RunContext ctx) {
+        ctx.hooks().stopStatus();
         ctx.hooks().fire(HookEventType.BEFORE_REVERT);
         checkpoint(ctx);
         ctx.store().phase(ctx.token(), Phase.REVERT, "revert intent: RENAME " + RevertNames.renames(ctx.tables())
@@ -127,6 +143,7 @@ public final class ReverseStep implements Step {
         checkpoint(ctx);
         long keys = streams.keysApplied();
         streams.close();
+        ctx.hooks().stopStatus();
         ctx.hooks().fire(HookEventType.COMPLETED);
         ctx.store().phase(ctx.token(), Phase.DONE, "completed (" + why + "): the reverse stream stopped; the source"
                 + " keeps " + String.join(", ", names.deletedNames()));

@@ -107,7 +107,13 @@ class ReverseIT {
             Files.writeString(hook, "#!/bin/sh\necho \"$TABLEMOVER_EVENT\" >> '" + events + "'\n");
             Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        Moving m = moveInReverse("rev", "--hooks-path", hooks.toString(), "--plugins-dir", plugins.toString());
+        Path statuses = temp.resolve("status.log");
+        Path statusHook = hooks.resolve("tablemover-on-status");
+        Files.writeString(statusHook, "#!/bin/sh\necho \"$TABLEMOVER_PHASE $TABLEMOVER_BINLOG_LAG_MILLIS\" >> '" + statuses
+                + "'\n");
+        Files.setPosixFilePermissions(statusHook, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Moving m = moveInReverse("rev", "--hooks-path", hooks.toString(), "--plugins-dir", plugins.toString(),
+                "--hooks-status-interval", "1");
         TargetLoad load = new TargetLoad(servers.target(), m.tgt());
         ReverseLag lag = new ReverseLag(servers, m.src(), m.tgt());
         lag.start();
@@ -144,6 +150,9 @@ class ReverseIT {
         assertTrue(revert.out().contains("REVERTED"), revert.out());
         assertEquals(List.of("success", "reverse-started", "before-revert", "reverted"), Files.readAllLines(events),
                 "the reverse events fire once each, in order");
+        // status events go on during the window, with the reverse stream's lag
+        assertTrue(Files.readAllLines(statuses).stream().anyMatch(l -> l.matches("(?i)reverse \\d+")),
+                "a status event in phase REVERSE with the reverse lag: " + Files.readAllLines(statuses));
     }
 
     /**
