@@ -49,7 +49,11 @@ public final class ReverseRequests {
                 return;
             }
             if (!config.execute()) {
-                out.println("would " + request + " run " + token + " (phase " + run.phase() + ")"
+                // a dry run like every command's: the operator sees what the revert does (and how far behind the
+                // source is) before the application's tables disappear from the target
+                ReverseState reverse = store.reverse(token);
+                String lag = reverse.lagMs().map(ms -> "; reverse lag at the last checkpoint " + ms + " ms").orElse("");
+                out.println("would " + request + " run " + token + " (phase " + run.phase() + lag + ")"
                         + (ReverseState.REVERT.equals(request) ? ": rename " + config.tables() + " on the target(s) to _rev,"
                         + " drain the reverse stream, then " + new CutoverNames(config.source().database(),
                         config.tables()).undoStatement() + " on the source" : ": stop the reverse stream and end the run")

@@ -131,6 +131,12 @@ class ReverseIT {
             s.executeUpdate("DELETE FROM items WHERE id = " + deletedId);
         }
 
+        MoveHarness.Run dry = command("revert", m.src(), m.tgt());
+        assertEquals(ExitCode.OK.code(), dry.exitCode(), dry.out() + dry.err());
+        assertTrue(dry.out().contains("would revert run") && dry.out().contains("reverse lag at the last checkpoint")
+                && dry.out().contains("Run again with --execute"), dry.out());
+        assertEquals(List.of("accounts", "items", "order_lines"), tables(servers.target(), m.tgt()).stream()
+                .filter(TABLES::contains).sorted().toList(), "the dry run renames nothing");
         MoveHarness.Run revert = command("revert", m.src(), m.tgt(), "--execute");
         assertEquals(ExitCode.OK.code(), revert.exitCode(), revert.out() + revert.err());
         MoveHarness.Run moved = m.run().get(120, TimeUnit.SECONDS);
