@@ -16,12 +16,22 @@ final class ReverseLag {
     private final MysqlServers servers;
     private final String src;
     private final String tgt;
+    private final long idBase;
     private final List<Long> samples = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean running = true;
     private Thread thread;
     private volatile Exception failure;
 
     ReverseLag(MysqlServers servers, String src, String tgt) {
+        this(servers, src, tgt, 0);
+    }
+
+    /**
+     * @param idBase markers get ids from here on instead of AUTO_INCREMENT (0): shards count AUTO_INCREMENT each for
+     *     themselves, and a key on two shards stops a resharded reverse stream
+     */
+    ReverseLag(MysqlServers servers, String src, String tgt, long idBase) {
+        this.idBase = idBase;
         this.servers = servers;
         this.src = src;
         this.tgt = tgt;
@@ -34,12 +44,18 @@ final class ReverseLag {
                 int n = 0;
                 while (running) {
                     long t0 = System.nanoTime();
-                    ts.executeUpdate("INSERT INTO items (note, qty) VALUES ('marker " + (n++) + "', -1)",
-                            Statement.RETURN_GENERATED_KEYS);
                     long id;
-                    try (ResultSet k = ts.getGeneratedKeys()) {
-                        k.next();
-                        id = k.getLong(1);
+                    if (idBase > 0) {
+                        id = idBase + n;
+                        ts.executeUpdate("INSERT INTO items (id, note, qty) VALUES (" + id + ", 'marker " + (n++)
+                                + "', -1)");
+                    } else {
+                        ts.executeUpdate("INSERT INTO items (note, qty) VALUES ('marker " + (n++) + "', -1)",
+                                Statement.RETURN_GENERATED_KEYS);
+                        try (ResultSet k = ts.getGeneratedKeys()) {
+                            k.next();
+                            id = k.getLong(1);
+                        }
                     }
                     while (true) {
                         try (ResultSet rs = ss.executeQuery("SELECT 1 FROM _items_del WHERE id = " + id)) {

@@ -63,9 +63,14 @@ class ReverseReshardIT {
                 listener, "--execute", "--reverse-window", "1h", "--checkpoint-interval", "1"));
         assertTrue(reverse.await(120, TimeUnit.SECONDS), "the reshard reaches phase REVERSE");
 
+        ReverseLag lag = new ReverseLag(servers, src, a, 30_000_000);
+        lag.start();
         CompletableFuture<Void> onA = CompletableFuture.runAsync(() -> load(a, 10_000_000));
         load(b, 20_000_000);
         onA.get(60, TimeUnit.SECONDS);
+        lag.stop();
+        System.out.println("REVERSE LAG of a 1→2 reshard under 2 x 150 writes/s on the shards (every key looked up on"
+                + " both): " + lag.summary());
 
         MoveHarness.Run revert = run("revert", src, shardOptions, MoveListener.NONE, "--execute");
         assertEquals(ExitCode.OK.code(), revert.exitCode(), revert.out() + revert.err());
