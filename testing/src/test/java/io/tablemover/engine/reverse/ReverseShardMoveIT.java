@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <ol>
  *   <li>shard A's stream waits; the row moves A→B. B's insert reaches the source first, A's delete after.</li>
  *   <li>shard B's stream waits; a row moves A→B→A. A's delete and re-insert reach the source first, then B's insert
- *       and delete.</li>
+ *       and delete. The revert renames the shards' tables while B's stream still waits, so its look-up reads
+ *       {@code _carts_rev} (without that fallback the revert failed on 1146).</li>
  * </ol>
  * In both the row exists at the end, on one shard. Without looking the deleted key up on the other shard
  * ({@link ShardReconciler}; checked by writing the images as they are), the source lost both rows. A reference table
@@ -59,6 +60,7 @@ class ReverseShardMoveIT {
         String b = servers.target().createDatabase("revmv_b");
         List<String> options = options(a, b);
         CompletableFuture<MoveHarness.Run> run = moveToReverse(src, options);
+        CompletableFuture<MoveHarness.Run> revert;
         try (Connection source = servers.source().connect(src); Connection onA = servers.target().connect(a);
              Connection onB = servers.target().connect(b)) {
             List<Integer> idsOnA = ids(onA);
@@ -97,11 +99,17 @@ class ReverseShardMoveIT {
                 exec(onA, "INSERT INTO carts VALUES (" + m + ", " + ownerOnA + ", 'back on a')");
                 await(() -> count(source, "SELECT COUNT(*) FROM _carts_del WHERE id = " + m + " AND v = 'back on a'")
                         == 1, "A's re-insert of key " + m + " on the source");
+                // the revert renames the shards' tables while B's stream still waits: its look-up of m on A reads
+                // _carts_rev there
+                revert = CompletableFuture.supplyAsync(() -> run("revert", src, options, MoveListener.NONE,
+                        "--execute"));
+                await(() -> count(onA, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema IN ('" + a
+                        + "', '" + b + "') AND table_name = '_carts_rev'") == 2, "the revert's RENAME on both shards");
                 lock.rollback();
             }
         }
 
-        revertAndCompare(src, a, b, options, run, "revmv_union");
+        revertAndCompare(src, a, b, run, revert.get(120, TimeUnit.SECONDS), "revmv_union");
     }
 
     @Test
@@ -131,13 +139,13 @@ class ReverseShardMoveIT {
         try (Connection onB = servers.target().connect(b)) {
             exec(onB, "DELETE FROM carts WHERE id = " + dup);
         }
-        revertAndCompare(src, a, b, options, reverse(src, options), "revdup_union");
+        CompletableFuture<MoveHarness.Run> resumed = reverse(src, options);
+        revertAndCompare(src, a, b, resumed, run("revert", src, options, MoveListener.NONE, "--execute"), "revdup_union");
     }
 
-    /** Reverts, then checks the source against the union of the shards' {@code _t_rev} tables, row by row. */
-    private void revertAndCompare(String src, String a, String b, List<String> options,
-                                  CompletableFuture<MoveHarness.Run> run, String unionDb) throws Exception {
-        MoveHarness.Run revert = run("revert", src, options, MoveListener.NONE, "--execute");
+    /** After the revert, checks the source against the union of the shards' {@code _t_rev} tables, row by row. */
+    private void revertAndCompare(String src, String a, String b, CompletableFuture<MoveHarness.Run> run,
+                                  MoveHarness.Run revert, String unionDb) throws Exception {
         assertEquals(ExitCode.OK.code(), revert.exitCode(), revert.out() + revert.err());
         MoveHarness.Run moved = run.get(120, TimeUnit.SECONDS);
         assertEquals(ExitCode.OK.code(), moved.exitCode(), moved.out() + moved.err());
