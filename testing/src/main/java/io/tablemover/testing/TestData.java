@@ -2,10 +2,16 @@ package io.tablemover.testing;
 
 import io.tablemover.engine.mysql.ServerPool;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
-/** Small helpers the integration tests share: running SQL, the standard one-table seed, reading progress. */
+/**
+ * Small helpers the integration tests share: running SQL, counting, waiting for a condition, the standard one-table
+ * seed, reading progress.
+ */
 public final class TestData {
     private TestData() {}
 
@@ -34,6 +40,31 @@ public final class TestData {
             return n == null ? -1 : n;
         } catch (org.jooq.exception.DataAccessException e) {
             return -1;
+        }
+    }
+
+    /** @return the first column of the first row of {@code sql} (a {@code SELECT COUNT(*)}), as a long */
+    public static long count(Connection c, String sql) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Polls {@code condition} every 20 ms.
+     *
+     * @throws AssertionError naming {@code what} if it is still false after {@code seconds}
+     */
+    public static void await(BooleanSupplier condition, String what, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() >= deadline) {
+                throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
+            }
+            Thread.sleep(20);
         }
     }
 }

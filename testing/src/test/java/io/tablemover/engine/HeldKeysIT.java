@@ -1,5 +1,7 @@
 package io.tablemover.engine;
 
+import static io.tablemover.testing.TestData.await;
+import static io.tablemover.testing.TestData.count;
 import static io.tablemover.testing.TestData.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,13 +15,10 @@ import io.tablemover.testing.MoveHarness;
 import io.tablemover.testing.MysqlServers;
 import io.tablemover.testing.RowComparer;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -73,12 +72,12 @@ class HeldKeysIT {
             // the chunk read its rows before it writes them: its REPLACE, stuck at key 500, shows in the processlist
             // (information_schema.INNODB_TRX was seen empty meanwhile when other tests ran in the same JVM before)
             await(() -> count(target, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '" + tgt
-                    + "' AND INFO LIKE 'replace into%'") > 0, "the first chunk's REPLACE waiting at key 500");
+                    + "' AND INFO LIKE 'replace into%'") > 0, "the first chunk's REPLACE waiting at key 500", 60);
             source.setAutoCommit(false);
             exec(source, "UPDATE t SET v = 99 WHERE id IN (700, 2900)");
             source.commit();
             await(() -> count(target, "SELECT COUNT(*) FROM t WHERE id = 2900 AND v = 99") == 1,
-                    "the apply of the source transaction");
+                    "the apply of the source transaction", 60);
             release(lock.get());
             MoveHarness.Run done = run.get(2, TimeUnit.MINUTES);
             assertEquals(0, done.exitCode(), done.out() + done.err());
@@ -103,20 +102,4 @@ class HeldKeysIT {
         }
     }
 
-    private static long count(Connection c, String sql) {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(20);
-        }
-    }
 }

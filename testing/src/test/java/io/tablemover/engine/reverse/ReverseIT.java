@@ -9,7 +9,6 @@ import io.tablemover.engine.error.ExitCode;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.sql.SchemaReader;
-import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.step.MoveListener;
 import io.tablemover.testing.MoveHarness;
 import io.tablemover.testing.MysqlServers;
@@ -23,7 +22,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,23 +62,11 @@ class ReverseIT {
         try (Connection c = servers.source().connect(src)) {
             TargetLoad.seed(c);
         }
-        CountDownLatch reverse = new CountDownLatch(1);
-        MoveListener listener = new MoveListener() {
-            @Override
-            public void phase(Phase phase) {
-                if (phase == Phase.REVERSE) {
-                    reverse.countDown();
-                }
-            }
-        };
         List<String> args = new ArrayList<>(List.of("--execute", "--reverse-window", "1h", "--checkpoint-interval", "1",
                 "--status-interval-seconds", "1"));
         args.addAll(Arrays.asList(extra));
-        CompletableFuture<MoveHarness.Run> run = CompletableFuture.supplyAsync(() -> MoveHarness.move(src, tgt,
+        CompletableFuture<MoveHarness.Run> run = InReverse.start(listener -> MoveHarness.move(src, tgt,
                 String.join(",", TABLES), listener, args.toArray(String[]::new)));
-        if (!reverse.await(120, TimeUnit.SECONDS)) {
-            throw new AssertionError("the move did not reach phase REVERSE: " + (run.isDone() ? run.get() : "running"));
-        }
         return new Moving(src, tgt, run);
     }
 

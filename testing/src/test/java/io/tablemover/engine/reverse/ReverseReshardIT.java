@@ -8,7 +8,6 @@ import io.tablemover.engine.error.ExitCode;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.sql.SchemaReader;
-import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.step.MoveListener;
 import io.tablemover.testing.BundledPlugins;
 import io.tablemover.testing.MoveHarness;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,22 +44,12 @@ class ReverseReshardIT {
         try (Connection c = servers.source().connect(src)) {
             TargetLoad.seed(c);
         }
-        CountDownLatch reverse = new CountDownLatch(1);
-        MoveListener listener = new MoveListener() {
-            @Override
-            public void phase(Phase phase) {
-                if (phase == Phase.REVERSE) {
-                    reverse.countDown();
-                }
-            }
-        };
         List<String> shardOptions = List.of("--target", MoveHarness.url(servers.target(), a) + "@-80",
                 "--target", MoveHarness.url(servers.target(), b) + "@80-", "--sharding-key", "items=id",
                 "--sharding-key", "order_lines=order_id", "--sharding-key", "accounts=handle:xxhash",
                 "--plugins-dir", plugins.toString());
-        CompletableFuture<MoveHarness.Run> run = CompletableFuture.supplyAsync(() -> run("move", src, shardOptions,
-                listener, "--execute", "--reverse-window", "1h", "--checkpoint-interval", "1"));
-        assertTrue(reverse.await(120, TimeUnit.SECONDS), "the reshard reaches phase REVERSE");
+        CompletableFuture<MoveHarness.Run> run = InReverse.start(listener -> run("move", src, shardOptions, listener,
+                "--execute", "--reverse-window", "1h", "--checkpoint-interval", "1"));
 
         ReverseLag lag = new ReverseLag(servers, src, a, 30_000_000);
         lag.start();

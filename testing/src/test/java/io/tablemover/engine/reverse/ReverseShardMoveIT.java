@@ -1,5 +1,8 @@
 package io.tablemover.engine.reverse;
 
+import static io.tablemover.testing.TestData.await;
+import static io.tablemover.testing.TestData.count;
+import static io.tablemover.testing.TestData.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +10,6 @@ import io.tablemover.engine.error.ExitCode;
 import io.tablemover.engine.mysql.ServerPool;
 import io.tablemover.engine.schema.TableSchema;
 import io.tablemover.engine.sql.SchemaReader;
-import io.tablemover.engine.state.Phase;
 import io.tablemover.engine.step.MoveListener;
 import io.tablemover.testing.BundledPlugins;
 import io.tablemover.testing.MoveHarness;
@@ -22,9 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,7 +83,7 @@ class ReverseShardMoveIT {
                 exec(onA, "DELETE FROM carts WHERE id = " + k);
                 exec(onB, "INSERT INTO carts VALUES (" + k + ", " + ownerOnB + ", 'moved to b')");
                 await(() -> count(source, "SELECT COUNT(*) FROM _carts_del WHERE id = " + k + " AND v = 'moved to b'")
-                        == 1, "B's insert of key " + k + " on the source");
+                        == 1, "B's insert of key " + k + " on the source", 30);
                 lock.rollback();
             }
 
@@ -98,13 +98,13 @@ class ReverseShardMoveIT {
                 exec(onB, "DELETE FROM carts WHERE id = " + m);
                 exec(onA, "INSERT INTO carts VALUES (" + m + ", " + ownerOnA + ", 'back on a')");
                 await(() -> count(source, "SELECT COUNT(*) FROM _carts_del WHERE id = " + m + " AND v = 'back on a'")
-                        == 1, "A's re-insert of key " + m + " on the source");
+                        == 1, "A's re-insert of key " + m + " on the source", 30);
                 // the revert renames the shards' tables while B's stream still waits: its look-up of m on A reads
                 // _carts_rev there
                 revert = CompletableFuture.supplyAsync(() -> run("revert", src, options, MoveListener.NONE,
                         "--execute"));
                 await(() -> count(onA, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema IN ('" + a
-                        + "', '" + b + "') AND table_name = '_carts_rev'") == 2, "the revert's RENAME on both shards");
+                        + "', '" + b + "') AND table_name = '_carts_rev'") == 2, "the revert's RENAME on both shards", 30);
                 lock.rollback();
             }
         }
@@ -194,20 +194,8 @@ class ReverseShardMoveIT {
 
     /** Starts (or resumes) the move and returns once it is in phase REVERSE. */
     private CompletableFuture<MoveHarness.Run> reverse(String src, List<String> options) throws Exception {
-        CountDownLatch reverse = new CountDownLatch(1);
-        MoveListener listener = new MoveListener() {
-            @Override
-            public void phase(Phase phase) {
-                if (phase == Phase.REVERSE) {
-                    reverse.countDown();
-                }
-            }
-        };
-        CompletableFuture<MoveHarness.Run> run = CompletableFuture.supplyAsync(() -> run("move", src, options,
-                listener, "--execute", "--reverse-window", "1h", "--checkpoint-interval", "1"));
-        assertTrue(reverse.await(120, TimeUnit.SECONDS), () -> "the reshard reaches phase REVERSE: "
-                + (run.isDone() ? run.join().out() + run.join().err() : "still running"));
-        return run;
+        return InReverse.start(listener -> run("move", src, options, listener, "--execute", "--reverse-window", "1h",
+                "--checkpoint-interval", "1"));
     }
 
     /** @return a source connection whose open transaction holds the lock of {@code _carts_del} row {@code id} */
@@ -221,7 +209,7 @@ class ReverseShardMoveIT {
     /** Waits until a reverse stream's REPLACE into {@code _carts_del} waits for the held row lock. */
     private static void awaitStuckReplace(Connection source, String src) throws InterruptedException {
         await(() -> count(source, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '" + src
-                + "' AND INFO LIKE 'replace into%_carts_del%'") > 0, "the reverse stream's REPLACE waiting on the source");
+                + "' AND INFO LIKE 'replace into%_carts_del%'") > 0, "the reverse stream's REPLACE on the source", 30);
     }
 
     private static List<Integer> ids(Connection shard) throws SQLException {
@@ -233,29 +221,6 @@ class ReverseShardMoveIT {
         }
         assertTrue(ids.size() >= 4, "both shards hold rows: " + ids);
         return ids;
-    }
-
-    private static void exec(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    private static long count(Connection c, String sql) {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(20);
-        }
     }
 
     private MoveHarness.Run run(String command, String src, List<String> options, MoveListener listener,
