@@ -5,7 +5,7 @@
 # 300 and 2,000 row-writes/s, each checked target = source, printed side by side and next to the targets.
 # Usage: bench/compare.sh            (see bench/README.md for what each figure means)
 # Env:   BENCH_SKIP_BUILD=1 (reuse dist/target/tablemover-0.1.0.tar.gz), BENCH_ROWS (default 1000000: rows of the
-#        BIGINT-PK table), BENCH_COMPOSITE_ROWS (default BENCH_ROWS/2), BENCH_RATES (default 0,300,2000),
+#        BIGINT-PK table), BENCH_COMPOSITE_ROWS (default BENCH_ROWS/2), BENCH_RATES (default 0,300,2000), BENCH_REPEAT (runs per rate, default 1: median run reported),
 #        BENCH_WRITER_THREADS (4), BENCH_PROBE_RATE (50), BENCH_PROBE_SECONDS (20), BENCH_PROBE_DURING_RATE (first
 #        rate, or all), BENCH_WRITER_ROWS_PER_TXN (row writes per writer transaction, default 1: autocommit), BENCH_MOVE_ARGS (extra move options), BENCH_TOOL_JAVA_OPTS (the tool JVM's options, e.g. -Xmx512m),
 #        BENCH_MYSQLD_FLAGS (default --innodb-buffer-pool-size=1G --innodb-redo-log-capacity=512M), BENCH_DUMP=0 (skip the dump ceiling),

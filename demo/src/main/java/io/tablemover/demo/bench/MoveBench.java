@@ -42,6 +42,7 @@ public final class MoveBench {
     private final Path out;
     private final BenchTables tables;
     private final List<Integer> rates;
+    private final int repeat;
 
     private MoveBench(Map<String, String> env) {
         this.env = env;
@@ -56,6 +57,10 @@ public final class MoveBench {
         this.tables = new BenchTables(rows, longEnv("BENCH_COMPOSITE_ROWS", Math.max(1, rows / 2)));
         this.rates = Arrays.stream(env.getOrDefault("BENCH_RATES", "0,300,2000").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).map(Integer::parseInt).toList();
+        this.repeat = (int) longEnv("BENCH_REPEAT", 1);
+        if (repeat < 1 || repeat > 20) {
+            throw new IllegalArgumentException("BENCH_REPEAT must be 1..20 (runs per rate), got " + repeat);
+        }
     }
 
     /**
@@ -91,8 +96,12 @@ public final class MoveBench {
             long loadMs = tables.load(src, SRC_DB);
             say("bench: loaded %d rows on the source in %d ms (%.0f rows/s)", tables.totalRows(), loadMs, tables.totalRows() * 1000.0 / Math.max(1, loadMs));
 
-            double insertSelect = insertSelectCeiling(tgt);
-            say("ceiling: INSERT ... SELECT on the target server: %.0f rows/s", insertSelect);
+            List<Double> ceilings = new ArrayList<>();
+            for (int r = 0; r < repeat; r++) {
+                ceilings.add(insertSelectCeiling(tgt));
+                say("ceiling: INSERT ... SELECT on the target server: %.0f rows/s", ceilings.get(r));
+            }
+            double insertSelect = Repeats.median(ceilings);
             String dump = dumpCeiling(source, target, tgt);
             say("ceiling: dump | client across the servers: %s", dump);
 
@@ -116,27 +125,49 @@ public final class MoveBench {
             boolean probeAll = during.equalsIgnoreCase("all");
             int probeDuring = probeAll ? -1 : (int) longEnv("BENCH_PROBE_DURING_RATE", rates.isEmpty() ? 0 : rates.get(0));
             List<Scenario> done = new ArrayList<>();
+            List<String> spreads = new ArrayList<>();
             boolean allIdentical = true;
             for (int i = 0; i < rates.size(); i++) {
                 int rate = rates.get(i);
-                if (i > 0) {
-                    long ms = tables.load(src, SRC_DB);
-                    say("bench: reloaded the source in %d ms", ms);
+                List<Scenario> runs = new ArrayList<>();
+                for (int r = 0; r < repeat; r++) {
+                    if (i > 0 || r > 0) {
+                        long ms = tables.load(src, SRC_DB);
+                        say("bench: reloaded the source in %d ms", ms);
+                    }
+                    try (Statement s = tgt.createStatement()) {
+                        s.execute("DROP DATABASE IF EXISTS " + DST_DB);
+                        s.execute("CREATE DATABASE " + DST_DB);
+                    }
+                    Scenario sc = scenario(source, target, src, tgt, rate, probeAll || rate == probeDuring ? probeRate : 0,
+                            i * repeat + r);
+                    runs.add(sc);
+                    allIdentical &= sc.check().startsWith("identical");
+                    ToolRun.Figures f = sc.f();
+                    say("run %s: %d rows copied at %d rows/s (%.2fx INSERT...SELECT), lag max %d ms / at cutover %d ms,"
+                                    + " cutover window %d ms, tool CPU %.1f s, RSS peak %.0f MiB, heap peak %.0f MiB; check: %s",
+                            label(rate), f.rowsCopied(), f.copyRowsPerSecond(), f.copyRowsPerSecond() / insertSelect,
+                            f.lagMaxMs(), f.lagAtCutoverMs(), f.cutoverWindowMs(), f.toolCpuSec(), f.peakRssMib(),
+                            f.heapPeakMib(), sc.check());
                 }
-                try (Statement s = tgt.createStatement()) {
-                    s.execute("DROP DATABASE IF EXISTS " + DST_DB);
-                    s.execute("CREATE DATABASE " + DST_DB);
+                done.add(Repeats.medianRun(runs, sc -> sc.f().copyRowsPerSecond()));
+                if (repeat > 1) {
+                    spreads.add("run " + label(rate) + ", " + repeat + " runs: "
+                            + Repeats.spread("copy rows/s", runs, sc -> sc.f().copyRowsPerSecond(), "%.0f") + "; "
+                            + Repeats.spread("lag max ms", runs, sc -> sc.f().lagMaxMs(), "%.0f") + "; "
+                            + Repeats.spread("tool CPU-s per 1M rows", runs,
+                                    sc -> sc.f().toolCpuSec() * 1e6 / Math.max(1, sc.f().rowsCopied()), "%.1f")
+                            + (runs.get(0).probeSamples() == 0 ? ""
+                                    : "; " + Repeats.spread("UPDATE p99 ms", runs, Scenario::p99Ms, "%.2f")));
                 }
-                Scenario sc = scenario(source, target, src, tgt, rate, probeAll || rate == probeDuring ? probeRate : 0, i);
-                done.add(sc);
-                allIdentical &= sc.check().startsWith("identical");
-                ToolRun.Figures f = sc.f();
-                say("run %s: %d rows copied at %d rows/s (%.2fx INSERT...SELECT), lag max %d ms / at cutover %d ms, cutover window %d ms,"
-                                + " tool CPU %.1f s, RSS peak %.0f MiB, heap peak %.0f MiB; check: %s",
-                        label(rate), f.rowsCopied(), f.copyRowsPerSecond(), f.copyRowsPerSecond() / insertSelect, f.lagMaxMs(),
-                        f.lagAtCutoverMs(), f.cutoverWindowMs(), f.toolCpuSec(), f.peakRssMib(), f.heapPeakMib(), sc.check());
             }
             report(insertSelect, dump, baselineP99, probeRate, done);
+            if (repeat > 1) {
+                say("");
+                say("== every run (the tables above show each rate's median run by copy rows/s) ==");
+                say("ceiling INSERT ... SELECT: %s", Repeats.spread("rows/s", ceilings, Double::doubleValue, "%.0f"));
+                spreads.forEach(line -> say("%s", line));
+            }
             if (!allIdentical) {
                 say("bench FAILED: a target table differs from its source (see the check row)");
             }
@@ -301,8 +332,10 @@ public final class MoveBench {
             rows.add(row);
         });
         say("");
-        say("== results (%d + %d rows; timings are only as good as the machine was quiet) ==", tables.bigRows(), tables.compRows());
-        say("ceiling INSERT ... SELECT (target server, one session): %.0f rows/s", insertSelect);
+        say("== results (%d + %d rows; %s; timings are only as good as the machine was quiet) ==", tables.bigRows(),
+                tables.compRows(), repeat == 1 ? "one run per rate" : "each rate's median run of " + repeat + " by copy rows/s");
+        say("ceiling INSERT ... SELECT (target server, one session): %.0f rows/s%s", insertSelect,
+                repeat == 1 ? "" : " (median of " + repeat + ")");
         say("ceiling dump | client (source -> target):             %s", dump);
         say("baseline UPDATE p99, no move (%d/s):                   %.2f ms", probeRate, baselineP99);
         printTable(head.toArray(String[]::new), rows);
