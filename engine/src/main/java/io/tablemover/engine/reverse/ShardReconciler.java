@@ -43,12 +43,16 @@ import org.jooq.exception.DataAccessException;
  *
  * <p>Reference tables (on every shard) are written as they are, from the first shard's stream only
  * ({@link ReverseStreams} leaves them out of the other shards' streams). A key present on two shards with different
- * rows (a primary key the application used on both) is read {@value #CONFLICT_READS} times in all, 100 ms apart (a
- * move in flight between the reads), then fails the stream: the source can hold one row per key.
+ * rows (a primary key the application used on both) is read again for {@value #CONFLICT_WAIT_MS} ms (a move in
+ * flight), then fails the stream: the source can hold one row per key.
  */
 final class ShardReconciler implements RowImageWriter {
-    /** How often a key found on two shards with different rows is read again before the stream fails. */
-    static final int CONFLICT_READS = 3;
+    /**
+     * How long a key found on two shards with different rows is read again (every 200 ms) before the stream fails, ms:
+     * an application that moves a row by an insert on the new shard first and a delete on the old one later, in a
+     * transaction that commits seconds after, must not stop the run.
+     */
+    static final long CONFLICT_WAIT_MS = 10_000;
     /** Seconds a shard may take to make visible what its own binlog already sent (the wait then fails the stream). */
     private static final int VISIBLE_WAIT_SECONDS = 60;
     /** Keys per read of another shard (as the apply's DELETEs). */
@@ -109,7 +113,8 @@ final class ShardReconciler implements RowImageWriter {
     private Map<KeyValue, List<Object>> withRowsElsewhere(TableSchema table, Map<KeyValue, List<Object>> images) {
         List<KeyValue> keys = new ArrayList<>(images.keySet());
         int[] keyPositions = ValueReader.keyPositions(table.requireKey(), table.storedColumns());
-        for (int read = 1; ; read++) {
+        long giveUp = System.nanoTime() + CONFLICT_WAIT_MS * 1_000_000;
+        while (true) {
             Map<KeyValue, List<Object>> found = new LinkedHashMap<>();
             Map<KeyValue, Integer> foundOn = new LinkedHashMap<>();
             String conflict = null;
@@ -135,13 +140,13 @@ final class ShardReconciler implements RowImageWriter {
                 });
                 return merged;
             }
-            if (read >= CONFLICT_READS) {
+            if (System.nanoTime() >= giveUp) {
                 throw new TransferException("reverse stream: " + conflict + ", and the source can hold one row per key;"
                         + " delete it on the target that should not hold it, then run the move again (the reverse"
                         + " stream resumes from its checkpoint)", null);
             }
             try {
-                Thread.sleep(100);
+                Thread.sleep(200);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new TransferException("interrupted while reading table " + table.name() + " on the shards", e);
