@@ -139,6 +139,7 @@ public final class MoveBench {
                         s.execute("DROP DATABASE IF EXISTS " + DST_DB);
                         s.execute("CREATE DATABASE " + DST_DB);
                     }
+                    Settle.flush(src, tgt);
                     Scenario sc = scenario(source, target, src, tgt, rate, probeAll || rate == probeDuring ? probeRate : 0,
                             i * repeat + r);
                     runs.add(sc);
