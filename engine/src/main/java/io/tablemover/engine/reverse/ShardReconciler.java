@@ -94,7 +94,7 @@ final class ShardReconciler implements RowImageWriter {
         images.keySet().forEach(k -> stripes.add(List.of(table.name(), k)));
         List<Lock> held = new ArrayList<>();
         try {
-            for (Lock lock : locks.bulkGet(stripes)) { // in the stripes' order: two writers never wait on each other
+            for (Lock lock : locks.bulkGet(stripes)) { // in stripe order: two writers cannot deadlock
                 lock.lock();
                 held.add(lock);
             }
