@@ -36,7 +36,8 @@ import java.util.concurrent.locks.Lock;
  *
  * <p>Resharded targets stream back independently: a row moved between shards by an update of its sharding key
  * arrives as a delete from one shard and an insert from the other, in no defined order. Their streams therefore write
- * through {@link ShardReconciler}, which looks a deleted key up on the other shards (see docs/architecture.md).
+ * through {@link ShardReconciler}, which looks each batch's keys up on all the shards and keeps a row that a deleted key
+ * still has on another one (see docs/architecture.md).
  * Reference tables come back from the first shard's stream only.
  */
 public final class ReverseStreams implements AutoCloseable {

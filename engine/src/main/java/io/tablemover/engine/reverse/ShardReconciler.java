@@ -159,14 +159,14 @@ final class ShardReconciler implements RowImageWriter {
         Shard shard = shards.get(i);
         String db = shard.pool().endpoint().database();
         List<Column> columns = table.storedColumns();
-        Integer waited = shard.pool().dsl().fetchOne(ServerStatements.waitForExecutedGtidSet(shard.sink().received(),
-                VISIBLE_WAIT_SECONDS)).value1();
-        if (waited == null || waited != 0) {
-            throw new TransferException("reverse stream: target " + shard.pool().endpoint().address() + " did not make"
-                    + " visible in " + VISIBLE_WAIT_SECONDS + " s the transactions its binlog already sent", null);
-        }
         List<List<Object>> rows = new ArrayList<>();
         try (Connection c = shard.pool().connection()) {
+            Integer waited = ServerPool.on(c).fetchOne(ServerStatements.waitForExecutedGtidSet(shard.sink().received(),
+                    VISIBLE_WAIT_SECONDS)).value1();
+            if (waited == null || waited != 0) {
+                throw new TransferException("reverse stream: target " + shard.pool().endpoint().address() + " did not"
+                        + " make visible in " + VISIBLE_WAIT_SECONDS + " s the transactions its binlog already sent", null);
+            }
             for (int from = 0; from < keys.size(); from += SLICE) {
                 List<KeyValue> slice = keys.subList(from, Math.min(keys.size(), from + SLICE));
                 readSlice(c, db, table, columns, slice, rows);
