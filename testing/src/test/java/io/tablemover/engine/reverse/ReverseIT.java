@@ -53,15 +53,25 @@ class ReverseIT {
         FailingFaultInjector.clear();
     }
 
-    /** A move with a reverse window, running in the background until it is reverted or completed. */
-    private record Moving(String src, String tgt, CompletableFuture<MoveHarness.Run> run) {}
+    /** A source database with the three tables seeded, and an empty target database. */
+    private record Seeded(String src, String tgt) {}
 
-    private Moving moveInReverse(String name, String... extra) throws Exception {
+    private Seeded seeded(String name) throws SQLException {
         String src = servers.source().createDatabase(name + "_src");
         String tgt = servers.target().createDatabase(name + "_tgt");
         try (Connection c = servers.source().connect(src)) {
             TargetLoad.seed(c);
         }
+        return new Seeded(src, tgt);
+    }
+
+    /** A move with a reverse window, running in the background until it is reverted or completed. */
+    private record Moving(String src, String tgt, CompletableFuture<MoveHarness.Run> run) {}
+
+    private Moving moveInReverse(String name, String... extra) throws Exception {
+        Seeded d = seeded(name);
+        String src = d.src();
+        String tgt = d.tgt();
         List<String> args = new ArrayList<>(List.of("--execute", "--reverse-window", "1h", "--checkpoint-interval", "1",
                 "--status-interval-seconds", "1"));
         args.addAll(Arrays.asList(extra));
@@ -212,11 +222,9 @@ class ReverseIT {
     /** A window that runs out completes the run by itself: the reverse stream stops, nothing is dropped. */
     @Test
     void theWindowsEndCompletesTheRun() throws Exception {
-        String src = servers.source().createDatabase("revw_src");
-        String tgt = servers.target().createDatabase("revw_tgt");
-        try (Connection c = servers.source().connect(src)) {
-            TargetLoad.seed(c);
-        }
+        Seeded d = seeded("revw");
+        String src = d.src();
+        String tgt = d.tgt();
         MoveHarness.Run run = MoveHarness.move(src, tgt, String.join(",", TABLES), MoveListener.NONE, "--execute",
                 "--reverse-window", "3s");
         assertEquals(ExitCode.OK.code(), run.exitCode(), run.out() + run.err());
@@ -254,11 +262,9 @@ class ReverseIT {
 
     @Test
     void theRevertNamesMustBeFreeOnTheTarget() throws Exception {
-        String src = servers.source().createDatabase("revv_src");
-        String tgt = servers.target().createDatabase("revv_tgt");
-        try (Connection c = servers.source().connect(src)) {
-            TargetLoad.seed(c);
-        }
+        Seeded d = seeded("revv");
+        String src = d.src();
+        String tgt = d.tgt();
         MoveHarness.Run dry = MoveHarness.move(src, tgt, String.join(",", TABLES), MoveListener.NONE, "--reverse-window",
                 "1h30m");
         assertTrue(dry.out().contains("reverse window 1h30m after the cutover"), dry.out() + dry.err());
@@ -274,11 +280,9 @@ class ReverseIT {
     /** The reverse stream reads the target's binlog: a target user without REPLICATION SLAVE/CLIENT fails validation. */
     @Test
     void aTargetUserWithoutReplicationPrivilegesFailsValidation() throws Exception {
-        String src = servers.source().createDatabase("revp_src");
-        String tgt = servers.target().createDatabase("revp_tgt");
-        try (Connection c = servers.source().connect(src)) {
-            TargetLoad.seed(c);
-        }
+        Seeded d = seeded("revp");
+        String src = d.src();
+        String tgt = d.tgt();
         try (Connection c = servers.target().connect(null); Statement s = c.createStatement()) {
             s.execute("CREATE USER IF NOT EXISTS 'tm_norepl'@'%' IDENTIFIED BY 'N0-repl-pw'");
             s.execute("GRANT ALL ON `" + tgt + "`.* TO 'tm_norepl'@'%'");

@@ -2,20 +2,14 @@ package io.tablemover.engine.reverse;
 
 import static io.tablemover.engine.reverse.ReverseIT.TABLES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tablemover.engine.error.ExitCode;
-import io.tablemover.engine.mysql.ServerPool;
-import io.tablemover.engine.schema.TableSchema;
-import io.tablemover.engine.sql.SchemaReader;
 import io.tablemover.engine.step.MoveListener;
 import io.tablemover.testing.BundledPlugins;
 import io.tablemover.testing.MoveHarness;
 import io.tablemover.testing.MysqlServers;
-import io.tablemover.testing.RowComparer;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,22 +59,7 @@ class ReverseReshardIT {
         MoveHarness.Run moved = run.get(120, TimeUnit.SECONDS);
         assertEquals(ExitCode.OK.code(), moved.exitCode(), moved.out() + moved.err());
 
-        String union = servers.target().createDatabase("revsh_union");
-        try (Connection c = servers.target().connect(union); Statement s = c.createStatement()) {
-            for (String t : TABLES) {
-                s.execute("CREATE TABLE " + t + " LIKE `" + a + "`.`_" + t + "_rev`");
-                s.execute("INSERT INTO " + t + " SELECT * FROM `" + a + "`.`_" + t + "_rev`");
-                s.execute("INSERT INTO " + t + " SELECT * FROM `" + b + "`.`_" + t + "_rev`");
-            }
-        }
-        try (ServerPool source = MoveHarness.pool(servers.source(), src);
-             ServerPool target = MoveHarness.pool(servers.target(), union)) {
-            for (String t : TABLES) {
-                TableSchema schema = new SchemaReader(source.dsl()).read(src, t);
-                RowComparer.Comparison cmp = RowComparer.compare(source, src, t, target, union, t, schema);
-                assertTrue(cmp.identical(), t + ": " + cmp.differences() + " rows differ, e.g. " + cmp.examples());
-            }
-        }
+        ShardUnion.assertSourceEqualsUnion(servers, src, List.of(a, b), TABLES, "revsh_union");
         assertEquals(List.of("accounts", "items", "order_lines"), ReverseIT.tables(servers.source(), src));
     }
 

@@ -57,11 +57,12 @@ class ReverseShardMoveIT {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void aRowMovedBetweenShardsStaysOnTheSourceWhicheverStreamIsFirst() throws Exception {
-        String src = servers.source().createDatabase("revmv_src");
-        String a = servers.target().createDatabase("revmv_a");
-        String b = servers.target().createDatabase("revmv_b");
-        List<String> options = options(a, b);
-        CompletableFuture<MoveHarness.Run> run = moveToReverse(src, options);
+        Reshard r = moveToReverse("revmv");
+        String src = r.src();
+        String a = r.a();
+        String b = r.b();
+        List<String> options = r.options();
+        CompletableFuture<MoveHarness.Run> run = r.run();
         CompletableFuture<MoveHarness.Run> revert;
         try (Connection source = servers.source().connect(src); Connection onA = servers.target().connect(a);
              Connection onB = servers.target().connect(b)) {
@@ -126,11 +127,12 @@ class ReverseShardMoveIT {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void aKeyOnTwoShardsWithDifferentRowsStopsTheReverseStreamUntilOneIsDeleted() throws Exception {
-        String src = servers.source().createDatabase("revdup_src");
-        String a = servers.target().createDatabase("revdup_a");
-        String b = servers.target().createDatabase("revdup_b");
-        List<String> options = options(a, b);
-        CompletableFuture<MoveHarness.Run> run = moveToReverse(src, options);
+        Reshard r = moveToReverse("revdup");
+        String src = r.src();
+        String a = r.a();
+        String b = r.b();
+        List<String> options = r.options();
+        CompletableFuture<MoveHarness.Run> run = r.run();
         int dup;
         try (Connection onA = servers.target().connect(a); Connection onB = servers.target().connect(b)) {
             dup = ids(onA).get(0);
@@ -161,20 +163,11 @@ class ReverseShardMoveIT {
         MoveHarness.Run moved = run.get(120, TimeUnit.SECONDS);
         assertEquals(ExitCode.OK.code(), moved.exitCode(), moved.out() + moved.err());
 
-        String union = servers.target().createDatabase(unionDb);
-        try (Connection c = servers.target().connect(union); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE carts LIKE `" + a + "`.`_carts_rev`");
-            s.execute("INSERT INTO carts SELECT * FROM `" + a + "`.`_carts_rev`");
-            s.execute("INSERT INTO carts SELECT * FROM `" + b + "`.`_carts_rev`");
-        }
+        ShardUnion.assertSourceEqualsUnion(servers, src, List.of(a, b), List.of("carts"), unionDb);
         try (ServerPool source = MoveHarness.pool(servers.source(), src);
-             ServerPool shardA = MoveHarness.pool(servers.target(), a);
-             ServerPool unionPool = MoveHarness.pool(servers.target(), union)) {
-            TableSchema carts = new SchemaReader(source.dsl()).read(src, "carts");
-            RowComparer.Comparison cmp = RowComparer.compare(source, src, "carts", unionPool, union, "carts", carts);
-            assertTrue(cmp.identical(), "carts: " + cmp.differences() + " rows differ, e.g. " + cmp.examples());
+             ServerPool shardA = MoveHarness.pool(servers.target(), a)) {
             TableSchema regions = new SchemaReader(source.dsl()).read(src, "regions");
-            cmp = RowComparer.compare(source, src, "regions", shardA, a, "_regions_rev", regions);
+            RowComparer.Comparison cmp = RowComparer.compare(source, src, "regions", shardA, a, "_regions_rev", regions);
             assertTrue(cmp.identical(), "regions: " + cmp.differences() + " rows differ, e.g. " + cmp.examples());
         }
         try (Connection c = servers.source().connect(src)) {
@@ -189,8 +182,15 @@ class ReverseShardMoveIT {
                 "--reference-tables", "regions", "--plugins-dir", plugins.toString());
     }
 
-    /** Seeds the source, starts the move with a reverse window and returns once it is in phase REVERSE. */
-    private CompletableFuture<MoveHarness.Run> moveToReverse(String src, List<String> options) throws Exception {
+    /** A 1→2 reshard in phase REVERSE: its databases, its options and the running move. */
+    private record Reshard(String src, String a, String b, List<String> options, CompletableFuture<MoveHarness.Run> run) {}
+
+    /** Creates and seeds the databases, starts the move with a reverse window and returns once it is in REVERSE. */
+    private Reshard moveToReverse(String name) throws Exception {
+        String src = servers.source().createDatabase(name + "_src");
+        String a = servers.target().createDatabase(name + "_a");
+        String b = servers.target().createDatabase(name + "_b");
+        List<String> options = options(a, b);
         try (Connection c = servers.source().connect(src); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE carts (id INT NOT NULL PRIMARY KEY, owner INT NOT NULL, v VARCHAR(32) NOT NULL)");
             s.execute("CREATE TABLE regions (code CHAR(2) NOT NULL PRIMARY KEY, name VARCHAR(32) NOT NULL)");
@@ -200,7 +200,7 @@ class ReverseShardMoveIT {
             s.addBatch("INSERT INTO regions VALUES ('eu', 'Europe'), ('us', 'Americas'), ('ap', 'Asia')");
             s.executeBatch();
         }
-        return reverse(src, options);
+        return new Reshard(src, a, b, options, reverse(src, options));
     }
 
     /** Starts (or resumes) the move and returns once it is in phase REVERSE. */
