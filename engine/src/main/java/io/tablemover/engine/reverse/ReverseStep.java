@@ -14,13 +14,11 @@ import io.tablemover.engine.step.RunContext;
 import io.tablemover.engine.step.Step;
 import io.tablemover.engine.step.StopSignal;
 import io.tablemover.spi.hook.HookEventType;
-import io.tablemover.spi.hook.RunProgress;
 import jakarta.inject.Inject;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * REVERSE ({@code --reverse-window}): the run is cut over; the reverse streams ({@link ReverseStreams}) apply every
@@ -79,11 +77,7 @@ public final class ReverseStep implements Step {
         }
         ReverseStatus.attach(ctx, streams, until);
         // status events carry the reverse stream's lag as their binlog lag from now on
-        ctx.hooks().progress(() -> {
-            RunProgress copy = ctx.hooks().progressOf(ctx.progress(), null, 0, 0, false);
-            return new RunProgress(copy.rowsCopied(), copy.rowsEstimated(), copy.progressPercent(),
-                    copy.elapsedSeconds(), OptionalLong.empty(), OptionalLong.of(streams.lagMs()), copy.lastVerify());
-        });
+        ctx.hooks().progress(() -> ctx.hooks().progressOf(ctx.progress(), streams.lagMs()));
         ctx.hooks().fire(HookEventType.REVERSE_STARTED);
         ctx.hooks().startStatus(extensions.hooksStatusInterval());
         faults.reach("reversing");

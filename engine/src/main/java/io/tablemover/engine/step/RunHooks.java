@@ -282,4 +282,15 @@ public final class RunHooks {
         OptionalLong lag = applier == null ? OptionalLong.empty() : OptionalLong.of(Math.max(0, applier.lagMs()));
         return new RunProgress(copied, estimated, pct, elapsedSeconds(), eta, lag);
     }
+
+    /**
+     * @param tables the tables' copy progress (done: no ETA)
+     * @param lagMs the lag of the stream running now, e.g. the reverse stream's in phase REVERSE (ms)
+     * @return the progress as hooks see it
+     */
+    public RunProgress progressOf(List<TableProgress> tables, long lagMs) {
+        RunProgress copy = progressOf(tables, null, 0, 0, false);
+        return new RunProgress(copy.rowsCopied(), copy.rowsEstimated(), copy.progressPercent(), copy.elapsedSeconds(),
+                OptionalLong.empty(), OptionalLong.of(Math.max(0, lagMs)));
+    }
 }
